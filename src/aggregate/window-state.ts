@@ -1,0 +1,30 @@
+// The running totals of one series key in one open window; turned into a metrics row on close.
+import { METRICS, metricIndex } from "../model/index.js";
+
+const COLUMN = Object.fromEntries(METRICS.map((metric) => [metric, metricIndex(metric)])) as Record<
+  (typeof METRICS)[number],
+  number
+>;
+
+export class WindowState {
+  mentions = 0;
+  negative = 0;
+  negativeReach = 0;
+  brandReplies = 0;
+  unansweredNegative = 0;
+  /** Distinct negative authors; also dedups reach so one author posting ten times counts once. */
+  readonly negativeAuthors = new Set<string>();
+
+  /** Metric values in METRICS order. */
+  toRow(): Float64Array {
+    const row = new Float64Array(METRICS.length);
+    row[COLUMN.mentions] = this.mentions;
+    row[COLUMN.negative] = this.negative;
+    row[COLUMN.negative_share] = this.mentions === 0 ? 0 : this.negative / this.mentions;
+    row[COLUMN.negative_reach] = this.negativeReach;
+    row[COLUMN.negative_authors] = this.negativeAuthors.size;
+    row[COLUMN.brand_replies] = this.brandReplies;
+    row[COLUMN.unanswered_negative] = this.unansweredNegative;
+    return row;
+  }
+}

@@ -1,0 +1,180 @@
+// Event-time tumbling windows per series key (brand × channel, plus brand × all), closed by a
+// watermark with allowed lateness. Emits one row per known key per window, zeros included.
+import type { ClosedWindow, Mention, SeriesKey, WindowRow } from "../model/index.js";
+import { ALL_CHANNELS, keyId } from "../model/index.js";
+import { WindowState } from "./window-state.js";
+
+export interface WindowerOptions {
+  windowMs: number;
+  /** How long after a window's end mentions for it are still accepted. */
+  latenessMs: number;
+  /**
+   * After a long silence (or a restart days later) at most this many empty windows are emitted
+   * before the next one with data: older ones would fall out of retention anyway.
+   */
+  maxCatchUpWindows: number;
+}
+
+export type AddResult = "counted" | "late";
+
+/** An open window: the state of each key that saw a mention in it. */
+interface OpenWindow {
+  index: number;
+  states: Map<string, WindowState>;
+  /** Ids of its negative mentions, to stop waiting for their replies when the window closes. */
+  negativeIds: string[];
+}
+
+export class Windower {
+  private readonly open = new Map<number, OpenWindow>();
+  private readonly known = new Map<string, SeriesKey>();
+  /** Negative mentions of open windows not yet answered, by mention id, for brand-reply matching. */
+  private readonly awaitingReply = new Map<string, WindowState[]>();
+  private maxEventTime = Number.NEGATIVE_INFINITY;
+  private externalTime = Number.NEGATIVE_INFINITY;
+  /** Index of the newest closed window; everything at or before it is late. */
+  private closedThrough = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: WindowerOptions) {}
+
+  /** Resumes after a restore: windows up to and including the one starting at `windowStart` are closed. */
+  resumeAfter(windowStart: number, keys: Iterable<SeriesKey>): void {
+    this.closedThrough = Math.max(this.closedThrough, Math.floor(windowStart / this.options.windowMs));
+    for (const key of keys) this.know(key);
+  }
+
+  /** Counts a mention into its window; `negative` comes from the classifier. */
+  add(mention: Mention, negative: boolean): AddResult {
+    const index = Math.floor(mention.time / this.options.windowMs);
+    if (index <= this.closedThrough) return "late";
+    if (mention.time > this.maxEventTime) this.maxEventTime = mention.time;
+    const window = this.window(index);
+    const own = this.state(window, mention.brand, mention.channel);
+    const all = this.state(window, mention.brand, ALL_CHANNELS);
+    if (mention.is_brand_reply) {
+      own.brandReplies++;
+      all.brandReplies++;
+      this.markAnswered(mention.in_reply_to);
+      return "counted";
+    }
+    own.mentions++;
+    all.mentions++;
+    if (negative) {
+      own.negative++;
+      all.negative++;
+      // Without an author id every anonymous complaint counts as its own voice.
+      const author = mention.author?.id ?? mention.author?.name ?? `\u0000${mention.id}`;
+      const followers = mention.author?.followers ?? 0;
+      for (const state of [own, all]) {
+        if (!state.negativeAuthors.has(author)) {
+          state.negativeAuthors.add(author);
+          state.negativeReach += followers;
+        }
+        state.unansweredNegative++;
+      }
+      this.awaitingReply.set(mention.id, [own, all]);
+      window.negativeIds.push(mention.id);
+    }
+    return "counted";
+  }
+
+  /** Moves time forward (wall or replay clock) and returns the windows that closed, oldest first. */
+  advance(now: number): ClosedWindow[] {
+    if (now > this.externalTime) this.externalTime = now;
+    const watermark = Math.max(this.maxEventTime, this.externalTime) - this.options.latenessMs;
+    // Window i closes once the watermark reaches its end: (i + 1) * width <= watermark.
+    return this.closeThrough(Math.floor(watermark / this.options.windowMs) - 1);
+  }
+
+  /** Closes every open window (end of a finite replay). */
+  flush(): ClosedWindow[] {
+    const indexes = [...this.open.keys()];
+    return indexes.length === 0 ? [] : this.closeThrough(Math.max(...indexes));
+  }
+
+  /** Start of the newest closed window, if any. */
+  lastClosedStart(): number | undefined {
+    return Number.isFinite(this.closedThrough) ? this.closedThrough * this.options.windowMs : undefined;
+  }
+
+  get knownKeys(): number {
+    return this.known.size;
+  }
+
+  private closeThrough(target: number): ClosedWindow[] {
+    const closed: ClosedWindow[] = [];
+    if (target <= this.closedThrough) return closed;
+    let next = Number.isFinite(this.closedThrough) ? this.closedThrough + 1 : this.firstOpenIndex(target);
+    while (next <= target) {
+      next = this.skipLongGap(next, target);
+      closed.push(this.close(next));
+      this.closedThrough = next;
+      next++;
+    }
+    return closed;
+  }
+
+  /** Where closing starts when nothing was ever closed: the oldest open window. */
+  private firstOpenIndex(target: number): number {
+    let first = target + 1;
+    for (const index of this.open.keys()) first = Math.min(first, index);
+    return first;
+  }
+
+  /** Jumps over empty windows beyond the catch-up limit, keeping the last ones before data or target. */
+  private skipLongGap(next: number, target: number): number {
+    let nextData = target + 1;
+    for (const index of this.open.keys()) if (index >= next && index < nextData) nextData = index;
+    const resumeAt = Math.min(nextData, target + 1) - this.options.maxCatchUpWindows;
+    return Math.max(next, Math.min(resumeAt, nextData));
+  }
+
+  private close(index: number): ClosedWindow {
+    const window = this.open.get(index);
+    this.open.delete(index);
+    const rows: WindowRow[] = [];
+    for (const [id, key] of this.known) {
+      const state = window?.states.get(id);
+      rows.push({ key, values: (state ?? EMPTY).toRow() });
+    }
+    // Replies arriving after the close no longer change this window: it is unanswered "as of close".
+    for (const id of window?.negativeIds ?? []) this.awaitingReply.delete(id);
+    const start = index * this.options.windowMs;
+    return { start, end: start + this.options.windowMs, rows };
+  }
+
+  private window(index: number): OpenWindow {
+    let window = this.open.get(index);
+    if (!window) {
+      window = { index, states: new Map(), negativeIds: [] };
+      this.open.set(index, window);
+    }
+    return window;
+  }
+
+  private state(window: OpenWindow, brand: string, channel: string): WindowState {
+    const id = `${brand}\u0000${channel}`;
+    let state = window.states.get(id);
+    if (!state) {
+      state = new WindowState();
+      window.states.set(id, state);
+      if (!this.known.has(id)) this.known.set(id, { brand, channel });
+    }
+    return state;
+  }
+
+  private know(key: SeriesKey): void {
+    const id = keyId(key);
+    if (!this.known.has(id)) this.known.set(id, { brand: key.brand, channel: key.channel });
+  }
+
+  private markAnswered(mentionId: string | undefined): void {
+    if (mentionId === undefined) return;
+    const states = this.awaitingReply.get(mentionId);
+    if (!states) return;
+    for (const state of states) state.unansweredNegative--;
+    this.awaitingReply.delete(mentionId);
+  }
+}
+
+const EMPTY = new WindowState();

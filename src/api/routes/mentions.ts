@@ -1,0 +1,45 @@
+// POST /v1/mentions: a JSON object, a JSON array or NDJSON → 202 {accepted, rejected:[{line, error}]}.
+import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Engine } from "../../engine.js";
+import type { BodyFormat } from "../../ingest/parse-batch.js";
+import { parseBody } from "../../ingest/parse-batch.js";
+
+const FORMATS: Record<string, BodyFormat> = {
+  "application/json": "json",
+  "application/x-ndjson": "ndjson",
+  "application/ndjson": "ndjson",
+  "application/jsonl": "ndjson",
+  "application/x-jsonlines": "ndjson",
+  "application/jsonlines": "ndjson",
+};
+
+export function mentionRoutes(app: Hono, engine: Engine): void {
+  const limit = engine.config.ingest.body_limit;
+  app.post(
+    "/v1/mentions",
+    bodyLimit({
+      maxSize: limit,
+      onError: (context) => context.json({ error: `body is larger than the limit of ${limit} bytes` }, 413),
+    }),
+    async (context) => {
+      const type = (context.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+      const format = FORMATS[type];
+      if (!format) {
+        return context.json(
+          { error: `unsupported content type "${type}"; send ${Object.keys(FORMATS).join(", ")}` },
+          415,
+        );
+      }
+      const text = await context.req.text();
+      const batch = parseBody(text, format, engine.config.ingest.max_line_bytes);
+      if (batch.values.length === 0 && batch.errors.length === 0) {
+        return context.json({ error: "no mentions in the body", accepted: 0, rejected: [] }, 400);
+      }
+      const result = engine.ingest(batch);
+      // Duplicates were accepted before: a client retrying a batch must not be told it failed.
+      const status = result.accepted + result.duplicates > 0 ? 202 : 400;
+      return context.json(result, status);
+    },
+  );
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `tocsin` command: subcommands are thin shells over the engine.
+import { Command } from "commander";
+import { registerRun } from "./run.js";
+
+const program = new Command()
+  .name("tocsin")
+  .description("Crisis early-warning alerting: rings when negative talk about a brand starts to snowball.")
+  .version("0.1.0");
+
+registerRun(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`tocsin: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

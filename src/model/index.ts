@@ -1,0 +1,3 @@
+// Plain types shared by every stage.
+export type * from "./mention.js";
+export * from "./series.js";

@@ -1,0 +1,124 @@
+// The embedded series store: one bounded WindowRing per key, snapshotted to disk on close and
+// restored on open so detector baselines survive a restart.
+import type { ClosedWindow, SeriesKey } from "../model/index.js";
+import { keyId, METRICS, metricIndex } from "../model/index.js";
+import type { Clock } from "../util/clock.js";
+import { systemClock } from "../util/clock.js";
+import type { SeriesQuery, SeriesResult, SeriesStore } from "./series-store.js";
+import { readSnapshotFile, writeSnapshotFile } from "./snapshot.js";
+import { WindowRing } from "./window-ring.js";
+
+export interface MemoryStoreOptions {
+  windowMs: number;
+  /** How far back each series is kept, ms (default 8 days). */
+  retentionMs?: number;
+  /** Where the snapshot lives; no snapshot when absent. */
+  snapshotPath?: string;
+  /** Stamps snapshots; the wall clock by default. */
+  clock?: Clock;
+}
+
+interface Entry {
+  key: SeriesKey;
+  ring: WindowRing;
+}
+
+export const DEFAULT_RETENTION_MS = 8 * 86_400_000;
+
+export class MemoryStore implements SeriesStore {
+  readonly windowMs: number;
+  private readonly maxRows: number;
+  private readonly entries = new Map<string, Entry>();
+  private newest: number | undefined;
+
+  constructor(private readonly options: MemoryStoreOptions) {
+    this.windowMs = options.windowMs;
+    this.maxRows = Math.max(1, Math.ceil((options.retentionMs ?? DEFAULT_RETENTION_MS) / options.windowMs));
+  }
+
+  async open(): Promise<string> {
+    const path = this.options.snapshotPath;
+    if (!path) return "memory store: no snapshot configured";
+    const snapshot = await readSnapshotFile(path);
+    if (!snapshot) return `memory store: no snapshot at ${path} yet`;
+    if (snapshot.windowMs !== this.windowMs || snapshot.metrics.join() !== METRICS.join()) {
+      return `memory store: snapshot ${path} ignored (window ${snapshot.windowMs} ms or metrics differ from the config)`;
+    }
+    for (const { key, first, rows } of snapshot.keys) {
+      const ring = this.entry(key).ring;
+      const count = rows.length / METRICS.length;
+      for (let row = Math.max(0, count - this.maxRows); row < count; row++) {
+        ring.write(first + row, rows.subarray(row * METRICS.length, (row + 1) * METRICS.length));
+      }
+      this.noteWindow(ring.last);
+    }
+    return `memory store: restored ${snapshot.keys.length} series keys from ${path}`;
+  }
+
+  writeWindow(window: ClosedWindow): void {
+    const index = Math.floor(window.start / this.windowMs);
+    for (const row of window.rows) this.entry(row.key).ring.write(index, row.values);
+    this.noteWindow(index);
+  }
+
+  query(query: SeriesQuery): SeriesResult[] {
+    const column = metricIndex(query.metric);
+    const fromIndex = Math.ceil(query.from / this.windowMs);
+    const toIndex = Math.ceil(query.to / this.windowMs); // exclusive
+    const results: SeriesResult[] = [];
+    for (const { key, ring } of this.entries.values()) {
+      if (query.brand !== undefined && key.brand !== query.brand) continue;
+      if (query.channel !== undefined && key.channel !== query.channel) continue;
+      const points = [];
+      for (let index = Math.max(fromIndex, ring.first); index < Math.min(toIndex, ring.last + 1); index++) {
+        points.push({ time: index * this.windowMs, value: ring.get(index, column) as number });
+      }
+      results.push({ key, points });
+    }
+    return results;
+  }
+
+  lastWindowStart(): number | undefined {
+    return this.newest === undefined ? undefined : this.newest * this.windowMs;
+  }
+
+  keys(): SeriesKey[] {
+    return [...this.entries.values()].map((entry) => entry.key);
+  }
+
+  /** Writes the snapshot now (also called on a timer by the engine). */
+  async snapshot(): Promise<void> {
+    const path = this.options.snapshotPath;
+    if (!path) return;
+    const keys = [...this.entries.values()]
+      .filter(({ ring }) => ring.count > 0)
+      .map(({ key, ring }) => ({ key, first: ring.first, rows: ring.rows() }));
+    await writeSnapshotFile(path, {
+      windowMs: this.windowMs,
+      metrics: METRICS,
+      savedAt: (this.options.clock ?? systemClock).now(),
+      keys,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.snapshot();
+  }
+
+  private entry(key: SeriesKey): Entry {
+    const id = keyId(key);
+    let entry = this.entries.get(id);
+    if (!entry) {
+      entry = {
+        key: { brand: key.brand, channel: key.channel },
+        ring: new WindowRing(METRICS.length, this.maxRows),
+      };
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  private noteWindow(index: number): void {
+    if (this.newest === undefined || index > this.newest) this.newest = index;
+  }
+}

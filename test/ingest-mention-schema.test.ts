@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { validateMention } from "../src/ingest/mention-schema.js";
+
+const good = {
+  id: "tw-1",
+  brand: "kryptonite",
+  text: "my lock opened with a pen",
+  channel: "twitter",
+  created_at: "2026-03-02T10:00:00+01:00",
+};
+
+describe("mention validation", () => {
+  it("accepts the design's fields, keeps unknown ones and derives event time from the offset", () => {
+    const result = validateMention({
+      ...good,
+      author: { id: "u1", followers: 12 },
+      sentiment: -0.4,
+      vendor_field: 7,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.mention.time).toBe(Date.parse("2026-03-02T09:00:00Z"));
+    expect(result.mention.vendor_field).toBe(7);
+  });
+
+  it.each([
+    [{ ...good, id: undefined }, "id is required and must be a string"],
+    [{ ...good, brand: "" }, "brand must not be empty"],
+    [{ ...good, created_at: "2026-03-02 10:00" }, "created_at must be an ISO 8601 date-time with an offset"],
+    [
+      { ...good, created_at: "2026-03-02T10:00:00" },
+      "created_at must be an ISO 8601 date-time with an offset",
+    ],
+    [{ ...good, created_at: "2026-13-45T10:00:00Z" }, "created_at is not a real date"],
+    [
+      { ...good, sentiment: 3 },
+      "sentiment must be a number in [-1, 1] or one of negative, neutral, positive",
+    ],
+    [
+      { ...good, sentiment: "angry" },
+      "sentiment must be a number in [-1, 1] or one of negative, neutral, positive",
+    ],
+    [{ ...good, author: { followers: -1 } }, "author.followers must not be negative"],
+    [{ ...good, channel: "a\u0000b" }, "channel must not contain control characters"],
+    [[good], "expected a JSON object (one mention)"],
+    ["text", "expected a JSON object (one mention)"],
+  ])("rejects %j with a reason a person can act on", (value, reason) => {
+    const result = validateMention(value);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain(reason);
+  });
+
+  it("names every bad field at once", () => {
+    const result = validateMention({ ...good, brand: 1, text: undefined });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error).toBe("brand must be a string; text is required and must be a string");
+  });
+});
