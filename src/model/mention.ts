@@ -46,6 +46,6 @@ export interface Classification {
   /** Score in [-1, 1]. */
   score: number;
   source: SentimentSource;
-  /** Language used for lexicon scoring (ISO 639-1), or the provider's `lang`. */
+  /** Language used for lexicon scoring (ISO 639-1), or the provider's `lang` ("und" when absent). */
   lang: string;
 }
