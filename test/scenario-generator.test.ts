@@ -383,9 +383,7 @@ describe("demo texts", () => {
     const require = createRequire(import.meta.url);
     const { Container } = require("@nlpjs/core") as { Container: new () => { use(x: unknown): void } };
     const { SentimentAnalyzer } = require("@nlpjs/sentiment") as {
-      SentimentAnalyzer: new (
-        s: object,
-      ) => {
+      SentimentAnalyzer: new (s: object) => {
         process(i: { locale: string; text: string }): Promise<{ sentiment: { score: number } }>;
       };
     };

@@ -54,7 +54,7 @@ export class Random {
     this.b = out | 0;
     [s, out] = splitmix32(s);
     this.c = out | 0;
-    [s, out] = splitmix32(s);
+    [, out] = splitmix32(s);
     this.d = out | 0;
     // Warm-up recommended by the author: the first outputs still echo the seed.
     for (let i = 0; i < 15; i++) this.nextUint32();

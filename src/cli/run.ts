@@ -101,7 +101,7 @@ async function loadConfigOrExplain(path: string | undefined) {
   try {
     return await loadConfig(path);
   } catch (error) {
-    if (error instanceof LocatedError) throw new Error(`invalid config:\n${error.message}`);
+    if (error instanceof LocatedError) throw new Error(`invalid config:\n${error.message}`, { cause: error });
     throw error;
   }
 }
