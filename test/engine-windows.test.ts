@@ -1,0 +1,67 @@
+// Hand-computed windows through the whole engine: validation, duplicates, classification, lateness.
+import { describe, expect, it } from "vitest";
+import type { Metric } from "../src/model/index.js";
+import { testEngine } from "./helpers/engine.js";
+import { MIN, T0, wire } from "./helpers/mentions.js";
+
+const W = 5 * MIN;
+const batch = (...values: unknown[]) => ({
+  values: values.map((value, i) => ({ line: i + 1, value })),
+  errors: [],
+});
+
+describe("engine windows", () => {
+  it("drops a repeated (channel, id) from the window and counts it as a duplicate", async () => {
+    const { engine, clock } = await testEngine("lateness: 0s");
+    const first = wire({ id: "tw-1", at: T0, sentiment: "negative", author: { id: "a", followers: 10 } });
+    const result = engine.ingest(
+      batch(first, { ...first }, wire({ id: "tw-1", channel: "forum", at: T0 + MIN, sentiment: "neutral" })),
+    );
+    expect(result).toMatchObject({ accepted: 2, duplicates: 1 });
+    clock.set(T0 + W);
+    engine.tick();
+    const at = (metric: Metric, channel: string) =>
+      engine.series({ metric, brand: "kryptonite", channel, from: T0, to: T0 + W })[0]?.points[0]?.value;
+    // Same id on another channel is another provider's mention: counted.
+    expect([at("mentions", "all"), at("negative", "all"), at("negative_reach", "all")]).toEqual([2, 1, 10]);
+    expect(at("mentions", "twitter")).toBe(1);
+  });
+
+  it("counts a late mention as late and leaves the closed window as it was", async () => {
+    const { engine, clock } = await testEngine("lateness: 1m");
+    engine.ingest(batch(wire({ at: T0 + MIN, sentiment: -0.8 })));
+    clock.set(T0 + W + MIN);
+    engine.tick();
+    const late = engine.ingest(batch(wire({ at: T0 + 2 * MIN, sentiment: -0.8 })));
+    expect(late).toMatchObject({ accepted: 1, late: 1 });
+    const points = engine.series({
+      metric: "negative",
+      brand: "kryptonite",
+      channel: "all",
+      from: T0,
+      to: T0 + W,
+    });
+    expect(points[0]?.points).toEqual([{ time: T0, value: 1 }]);
+  });
+
+  it("classifies text without a provider score with the lexicon before counting it", async () => {
+    const { engine, clock } = await testEngine("lateness: 0s");
+    engine.ingest(
+      batch(
+        wire({ at: T0, text: "This lock is a disaster, opened with a pen. I want a refund!", lang: "en" }),
+        wire({ at: T0, text: "Service client nul, je suis furieux, c'est une honte" }),
+        wire({ at: T0, text: "Love my new lock, great quality" }),
+      ),
+    );
+    clock.set(T0 + W);
+    engine.tick();
+    const negative = engine.series({
+      metric: "negative",
+      brand: "kryptonite",
+      channel: "all",
+      from: T0,
+      to: T0 + W,
+    });
+    expect(negative[0]?.points[0]?.value).toBe(2);
+  });
+});
