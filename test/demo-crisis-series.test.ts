@@ -51,7 +51,9 @@ describe("demo crisis through the engine", () => {
     const dayBefore = { from: crisisStart - 86_400_000, to: crisisStart - 86_400_000 + 10 * 3_600_000 };
     const during = { from: crisisStart, to: crisisStart + 10 * 3_600_000 };
     const negative = (brand: string, range: { from: number; to: number }) =>
-      engine.series({ metric: "negative", brand, channel: "all", ...range })[0]!.points.map((p) => p.value);
+      engine
+        .series({ metric: "negative", match: { brand, channel: "all" }, ...range })[0]!
+        .points.map((p) => p.value);
 
     const kryptoniteDuring = hourly(negative("kryptonite", during));
     const kryptoniteBefore = hourly(negative("kryptonite", dayBefore));
@@ -67,7 +69,7 @@ describe("demo crisis through the engine", () => {
     // The story reaches the forum first: its negative series rises before the news channel's.
     const firstNegativeHour = (channel: string) =>
       engine
-        .series({ metric: "negative", brand: "kryptonite", channel, ...during })[0]!
+        .series({ metric: "negative", match: { brand: "kryptonite", channel }, ...during })[0]!
         .points.findIndex((p, i, all) => p.value + (all[i + 1]?.value ?? 0) >= 4);
     expect(firstNegativeHour("forum")).toBeGreaterThanOrEqual(0);
     expect(firstNegativeHour("forum")).toBeLessThan(

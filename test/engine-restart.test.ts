@@ -22,8 +22,7 @@ describe("engine restart", () => {
     const second = await testEngine("lateness: 0s", { dataDir: first.dataDir });
     const restored = second.engine.series({
       metric: "negative",
-      brand: "kryptonite",
-      channel: "all",
+      match: { brand: "kryptonite", channel: "all" },
       from: T0,
       to: T0 + 12 * W,
     });
@@ -39,8 +38,7 @@ describe("engine restart", () => {
     second.engine.tick();
     const next = second.engine.series({
       metric: "negative",
-      brand: "kryptonite",
-      channel: "all",
+      match: { brand: "kryptonite", channel: "all" },
       from: T0 + 12 * W,
       to: T0 + 13 * W,
     });

@@ -21,7 +21,8 @@ describe("engine windows", () => {
     clock.set(T0 + W);
     engine.tick();
     const at = (metric: Metric, channel: string) =>
-      engine.series({ metric, brand: "kryptonite", channel, from: T0, to: T0 + W })[0]?.points[0]?.value;
+      engine.series({ metric, match: { brand: "kryptonite", channel }, from: T0, to: T0 + W })[0]?.points[0]
+        ?.value;
     // Same id on another channel is another provider's mention: counted.
     expect([at("mentions", "all"), at("negative", "all"), at("negative_reach", "all")]).toEqual([2, 1, 10]);
     expect(at("mentions", "twitter")).toBe(1);
@@ -36,8 +37,7 @@ describe("engine windows", () => {
     expect(late).toMatchObject({ accepted: 1, late: 1 });
     const points = engine.series({
       metric: "negative",
-      brand: "kryptonite",
-      channel: "all",
+      match: { brand: "kryptonite", channel: "all" },
       from: T0,
       to: T0 + W,
     });
@@ -57,8 +57,7 @@ describe("engine windows", () => {
     engine.tick();
     const negative = engine.series({
       metric: "negative",
-      brand: "kryptonite",
-      channel: "all",
+      match: { brand: "kryptonite", channel: "all" },
       from: T0,
       to: T0 + W,
     });

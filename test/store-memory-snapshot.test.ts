@@ -45,7 +45,12 @@ describe("memory store", () => {
         ["v", "all", 8],
       ]),
     );
-    const result = store.query({ metric: "negative", brand: "k", channel: "all", from: T0, to: T0 + 2 * W });
+    const result = store.query({
+      metric: "negative",
+      match: { brand: "k", channel: "all" },
+      from: T0,
+      to: T0 + 2 * W,
+    });
     expect(result).toEqual([
       {
         key: { brand: "k", channel: "all" },
@@ -55,7 +60,7 @@ describe("memory store", () => {
         ],
       },
     ]);
-    const mentions = store.query({ metric: "mentions", brand: "k", from: T0 + W, to: T0 + 2 * W });
+    const mentions = store.query({ metric: "mentions", match: { brand: "k" }, from: T0 + W, to: T0 + 2 * W });
     expect(mentions.map((s) => [s.key.channel, s.points.map((p) => p.value)])).toEqual([
       ["all", [8]],
       ["forum", [0]],
@@ -79,9 +84,19 @@ describe("memory store", () => {
     const second = new MemoryStore({ windowMs: W, snapshotPath: path });
     expect(await second.open()).toContain("restored 2 series keys");
     expect(second.lastWindowStart()).toBe(T0 + 299 * W);
-    const all = second.query({ metric: "negative", brand: "k", channel: "all", from: T0, to: T0 + 300 * W });
+    const all = second.query({
+      metric: "negative",
+      match: { brand: "k", channel: "all" },
+      from: T0,
+      to: T0 + 300 * W,
+    });
     expect(all[0]?.points.map((p) => p.value)).toEqual(Array.from({ length: 300 }, (_, i) => i));
-    const blog = second.query({ metric: "mentions", channel: "blog", from: T0 + 298 * W, to: T0 + 300 * W });
+    const blog = second.query({
+      metric: "mentions",
+      match: { channel: "blog" },
+      from: T0 + 298 * W,
+      to: T0 + 300 * W,
+    });
     expect(blog[0]?.points.map((p) => p.value)).toEqual([(298 % 3) * 2, (299 % 3) * 2]);
   });
 

@@ -1,7 +1,7 @@
 // Event-time tumbling windows per series key (brand × channel, plus brand × all), closed by a
 // watermark with allowed lateness. Emits one row per known key per window, zeros included.
 import type { ClosedWindow, Mention, SeriesKey, WindowRow } from "../model/index.js";
-import { ALL_CHANNELS, keyId } from "../model/index.js";
+import { ALL_CHANNELS } from "../model/index.js";
 import { WindowState } from "./window-state.js";
 
 export interface WindowerOptions {
@@ -153,7 +153,7 @@ export class Windower {
   }
 
   private state(window: OpenWindow, brand: string, channel: string): WindowState {
-    const id = `${brand}\u0000${channel}`;
+    const id = windowKeyId(brand, channel);
     let state = window.states.get(id);
     if (!state) {
       state = new WindowState();
@@ -164,8 +164,8 @@ export class Windower {
   }
 
   private know(key: SeriesKey): void {
-    const id = keyId(key);
-    if (!this.known.has(id)) this.known.set(id, { brand: key.brand, channel: key.channel });
+    const id = windowKeyId(key.brand ?? "", key.channel ?? "");
+    if (!this.known.has(id)) this.known.set(id, { ...key });
   }
 
   private markAnswered(mentionId: string | undefined): void {
@@ -178,3 +178,6 @@ export class Windower {
 }
 
 const EMPTY = new WindowState();
+
+/** The windower's own key id: cheaper than the generic keyId on the per-mention path. */
+const windowKeyId = (brand: string, channel: string): string => `${brand}\u0000${channel}`;

@@ -22,7 +22,7 @@ export class ReplayReport {
   addWindow(window: ClosedWindow): void {
     const day = new Date(window.start).toISOString().slice(0, 10);
     for (const { key, values } of window.rows) {
-      if (key.channel !== ALL_CHANNELS) continue;
+      if (key.channel !== ALL_CHANNELS || key.brand === undefined) continue;
       const byDay = this.days.get(key.brand) ?? new Map<string, DayTotals>();
       this.days.set(key.brand, byDay);
       const totals = byDay.get(day) ?? { mentions: 0, negative: 0, peak: 0, peakAt: window.start };

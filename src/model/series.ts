@@ -16,11 +16,14 @@ export type Metric = (typeof METRICS)[number];
 /** The channel label of the per-brand total series. */
 export const ALL_CHANNELS = "all";
 
-/** Label set of one aggregated series key; every metric exists for every key. */
-export interface SeriesKey {
-  brand: string;
-  channel: string;
-}
+/** Label names and values of one series. */
+export type Labels = Readonly<Record<string, string>>;
+
+/**
+ * Label set of one series key; every metric exists for every key. Aggregated mentions give
+ * {brand, channel}; imported series (backtests of CSV files) give {series}.
+ */
+export type SeriesKey = Labels;
 
 /** One value of one metric for one key and one window. */
 export interface Point {
@@ -48,5 +51,16 @@ export const metricIndex = (metric: Metric): number => METRICS.indexOf(metric);
 
 export const isMetric = (name: string): name is Metric => (METRICS as readonly string[]).includes(name);
 
-/** Stable string id of a key, used for maps and snapshots. NUL cannot appear in either label. */
-export const keyId = (key: SeriesKey): string => `${key.brand}\u0000${key.channel}`;
+/** Stable string id of a label set, independent of key order. Labels cannot contain NUL. */
+export function keyId(labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  let id = "";
+  for (const name of names) id += `${name}\u0001${labels[name]}\u0000`;
+  return id;
+}
+
+/** Whether every label in `match` has the same value in `labels`. */
+export function matchesLabels(labels: Labels, match: Labels): boolean {
+  for (const name in match) if (labels[name] !== match[name]) return false;
+  return true;
+}

@@ -1,7 +1,7 @@
 // The embedded series store: one bounded WindowRing per key, snapshotted to disk on close and
 // restored on open so detector baselines survive a restart.
 import type { ClosedWindow, SeriesKey } from "../model/index.js";
-import { keyId, METRICS, metricIndex } from "../model/index.js";
+import { keyId, matchesLabels, METRICS, metricIndex } from "../model/index.js";
 import type { Clock } from "../util/clock.js";
 import { systemClock } from "../util/clock.js";
 import type { SeriesQuery, SeriesResult, SeriesStore } from "./series-store.js";
@@ -67,8 +67,7 @@ export class MemoryStore implements SeriesStore {
     const toIndex = Math.ceil(query.to / this.windowMs); // exclusive
     const results: SeriesResult[] = [];
     for (const { key, ring } of this.entries.values()) {
-      if (query.brand !== undefined && key.brand !== query.brand) continue;
-      if (query.channel !== undefined && key.channel !== query.channel) continue;
+      if (query.match && !matchesLabels(key, query.match)) continue;
       const points = [];
       for (let index = Math.max(fromIndex, ring.first); index < Math.min(toIndex, ring.last + 1); index++) {
         points.push({ time: index * this.windowMs, value: ring.get(index, column) as number });
@@ -110,7 +109,7 @@ export class MemoryStore implements SeriesStore {
     let entry = this.entries.get(id);
     if (!entry) {
       entry = {
-        key: { brand: key.brand, channel: key.channel },
+        key: { ...key },
         ring: new WindowRing(METRICS.length, this.maxRows),
       };
       this.entries.set(id, entry);

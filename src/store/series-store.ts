@@ -1,11 +1,10 @@
 // The one interface every series store implements: the memory store (embedded default) and, later, Influx.
-import type { ClosedWindow, Metric, Point, SeriesKey } from "../model/index.js";
+import type { ClosedWindow, Labels, Metric, Point, SeriesKey } from "../model/index.js";
 
 export interface SeriesQuery {
   metric: Metric;
-  /** Exact label matches; an absent label matches every value. */
-  brand?: string;
-  channel?: string;
+  /** Exact label matches; a label not named here matches every value. */
+  match?: Labels;
   /** Window starts in [from, to), epoch ms. */
   from: number;
   to: number;

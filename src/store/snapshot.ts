@@ -5,7 +5,7 @@ import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { SeriesKey } from "../model/index.js";
 
-const MAGIC = "TOCSINS1";
+const MAGIC = "TOCSINS2";
 const VERSION = 1;
 
 export interface SnapshotKey {
@@ -27,7 +27,7 @@ interface Header {
   windowMs: number;
   metrics: string[];
   savedAt: number;
-  keys: Array<{ brand: string; channel: string; first: number; count: number }>;
+  keys: Array<{ labels: Record<string, string>; first: number; count: number }>;
 }
 
 export function encodeSnapshot(snapshot: Snapshot): Buffer {
@@ -37,7 +37,11 @@ export function encodeSnapshot(snapshot: Snapshot): Buffer {
     windowMs: snapshot.windowMs,
     metrics: [...snapshot.metrics],
     savedAt: snapshot.savedAt,
-    keys: snapshot.keys.map(({ key, first, rows }) => ({ ...key, first, count: rows.length / columns })),
+    keys: snapshot.keys.map(({ key, first, rows }) => ({
+      labels: { ...key },
+      first,
+      count: rows.length / columns,
+    })),
   };
   const json = Buffer.from(JSON.stringify(header), "utf8");
   // Pad so the Float64 data starts 8-byte aligned and can be viewed without copying.
@@ -67,14 +71,14 @@ export function decodeSnapshot(buffer: Buffer): Snapshot {
   if (header.version !== VERSION) throw new Error(`unsupported snapshot version ${header.version}`);
   const columns = header.metrics.length;
   let offset = align8(MAGIC.length + 4 + jsonLength);
-  const keys: SnapshotKey[] = header.keys.map(({ brand, channel, first, count }) => {
+  const keys: SnapshotKey[] = header.keys.map(({ labels, first, count }) => {
     const bytes = count * columns * 8;
     if (offset + bytes > buffer.length) throw new Error("snapshot is truncated");
     // Copy out so the rows do not pin the whole file buffer.
     const rows = new Float64Array(count * columns);
     Buffer.from(rows.buffer).set(buffer.subarray(offset, offset + bytes));
     offset += bytes;
-    return { key: { brand, channel }, first, rows };
+    return { key: labels, first, rows };
   });
   return { windowMs: header.windowMs, metrics: header.metrics, savedAt: header.savedAt, keys };
 }

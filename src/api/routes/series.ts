@@ -23,8 +23,7 @@ export function seriesRoutes(app: Hono, engine: Engine): void {
       metric,
       from,
       to,
-      ...(query.brand === undefined ? {} : { brand: query.brand }),
-      ...(query.channel === undefined ? {} : { channel: query.channel }),
+      match: labelMatchers(query),
     });
     return context.json({
       metric,
@@ -37,6 +36,12 @@ export function seriesRoutes(app: Hono, engine: Engine): void {
       })),
     });
   });
+}
+
+/** Every query parameter other than metric, from and to is a label to match exactly. */
+function labelMatchers(query: Record<string, string>): Record<string, string> {
+  const { metric: _metric, from: _from, to: _to, ...labels } = query;
+  return labels;
 }
 
 function parseTime(text: string | undefined, fallback: number): number {
