@@ -44,12 +44,19 @@ module.exports = {
     allowed("alerting", []),
     allowed("notify", []),
     {
+      name: "backtest-is-a-shell-over-the-engine",
+      comment: "src/backtest/ replays history through engine.ts like cli/ and api/; only they may import it",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/(backtest|cli|api)/" },
+      to: { path: "^src/backtest/" },
+    },
+    {
       name: "no-stage-imports-engine-api-or-cli",
       severity: "error",
       from: {
         path: "^src/(model|util|config|ingest|classify|aggregate|store|detect|rules|alerting|notify|telemetry)/",
       },
-      to: { path: "^src/(engine\\.ts|api/|cli/)" },
+      to: { path: "^src/(engine\\.ts|api/|cli/|backtest/)" },
     },
     {
       name: "examples-use-the-model-only",

@@ -1,13 +1,27 @@
 // Wires the stages: ingest → classify → aggregate → store. The CLI and the HTTP API are thin shells
 // over this; only this file knows every stage.
+import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { Windower } from "./aggregate/windower.js";
+import { AlertBook } from "./alerting/alert-book.js";
+import { fingerprint } from "./alerting/fingerprint.js";
 import { createClassifier } from "./classify/index.js";
 import type { Config } from "./config/schema.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
 import { validateMention } from "./ingest/mention-schema.js";
 import type { LineError, ParsedBatch } from "./ingest/parse-batch.js";
-import type { ClosedWindow, Mention } from "./model/index.js";
+import type { Alert, AlertEvent, ClosedWindow, Mention } from "./model/index.js";
+import { AlertLogNotifier } from "./notify/alert-log.js";
+import { ConsoleNotifier } from "./notify/console.js";
+import type { Notifier } from "./notify/notifier.js";
+import { renderAnnotations } from "./rules/annotations.js";
+import type { CompiledRule } from "./rules/compile.js";
+import type { Judged } from "./rules/evaluator.js";
+import { RuleEvaluator } from "./rules/evaluator.js";
+import { loadRules } from "./rules/load.js";
+import type { RuleWatcher } from "./rules/watch.js";
+import { watchRules } from "./rules/watch.js";
+import { LocatedError } from "./util/located-error.js";
 import { MemoryStore } from "./store/memory.js";
 import type { SeriesQuery, SeriesResult } from "./store/series-store.js";
 import type { Logger } from "./telemetry/logger.js";
@@ -29,7 +43,13 @@ export interface EngineOptions {
   guardFuture?: boolean;
   /** Run the window-closing and snapshot timers (live and paced runs). */
   timers?: boolean;
+  /** Reload the rules when their files change (config.rules.watch permitting). */
+  watchRules?: boolean;
+  /** Notifiers instead of the configured console and alert log (tests, backtests). */
+  notifiers?: Notifier[];
 }
+
+export type RuleReload = { ok: true; rules: number; files: string[] } | { ok: false; errors: string[] };
 
 export interface IngestResult {
   accepted: number;
@@ -39,6 +59,7 @@ export interface IngestResult {
 }
 
 export type WindowListener = (window: ClosedWindow) => void;
+export type AlertListener = (event: AlertEvent) => void;
 
 /** How often timers close windows by the clock; a fraction of a window keeps closing prompt. */
 const TICK_MS = 1_000;
@@ -53,6 +74,12 @@ export class Engine {
   private readonly duplicates: DuplicateFilter;
   private readonly classify;
   private readonly listeners: WindowListener[] = [];
+  private readonly alertListeners: AlertListener[] = [];
+  private readonly evaluator: RuleEvaluator;
+  private readonly alerts: AlertBook;
+  private readonly notifiers: Notifier[];
+  private ruleFiles: string[] = [];
+  private ruleWatcher: RuleWatcher | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private ready = false;
 
@@ -74,6 +101,13 @@ export class Engine {
       maxCatchUpWindows: Math.ceil(config.storage.retention / config.window),
     });
     this.duplicates = new DuplicateFilter(config.ingest.dedup_capacity);
+    this.evaluator = new RuleEvaluator({
+      windowMs: config.window,
+      warmupMs: config.storage.retention,
+      history: (metric, labels, from, to) => this.store.points(metric, labels, from, to),
+    });
+    this.alerts = new AlertBook({ historySize: config.alerts.history });
+    this.notifiers = options.notifiers ?? defaultNotifiers(config);
     this.classify = createClassifier({
       negativeBelow: config.classify.negative_below,
       positiveAbove: config.classify.positive_above,
@@ -83,6 +117,12 @@ export class Engine {
   /** Restores persisted state and starts the timers; the engine is ready after this. */
   async start(): Promise<void> {
     this.logger.info(await this.store.open());
+    const reload = await this.reloadRules();
+    if (!reload.ok) throw new Error(`invalid rules:\n${reload.errors.join("\n")}`);
+    if (this.options.watchRules && this.config.rules.watch) {
+      const paths = await existingPaths(this.config.rules.paths);
+      this.ruleWatcher = watchRules(paths, () => void this.reloadRules());
+    }
     const last = this.store.lastWindowStart();
     if (last !== undefined) this.windower.resumeAfter(last, this.store.keys());
     if (this.options.timers) {
@@ -95,6 +135,46 @@ export class Engine {
 
   isReady(): boolean {
     return this.ready;
+  }
+
+  /**
+   * Loads the configured rule files and swaps them in; on any error the running rules stay and the
+   * errors come back as file:line:col lines. Rules whose definition did not change keep their state.
+   */
+  async reloadRules(): Promise<RuleReload> {
+    let loaded;
+    try {
+      loaded = await loadRules(await existingPaths(this.config.rules.paths));
+    } catch (error) {
+      const errors = error instanceof LocatedError ? error.message.split("\n") : [(error as Error).message];
+      for (const line of errors) this.logger.error(line);
+      this.logger.error(`rules not reloaded: ${errors.length} error(s); the previous rules keep running`);
+      return { ok: false, errors };
+    }
+    this.evaluator.setRules(loaded.rules);
+    this.ruleFiles = loaded.files;
+    const current = new Set(loaded.rules.map((rule) => rule.id));
+    for (const event of this.alerts.retireRules((id) => current.has(id), this.clock.now()))
+      this.publish(event);
+    this.logger.info(`loaded ${loaded.rules.length} rule(s) from ${loaded.files.length} file(s)`);
+    return { ok: true, rules: loaded.rules.length, files: loaded.files };
+  }
+
+  rules(): { rules: CompiledRule[]; files: string[] } {
+    return { rules: this.evaluator.rules(), files: this.ruleFiles };
+  }
+
+  listAlerts(state?: Alert["state"]): Alert[] {
+    return this.alerts.list(state);
+  }
+
+  alert(id: string): Alert | undefined {
+    return this.alerts.get(id);
+  }
+
+  /** Subscribes to alert events (backtests, tests). */
+  onAlertEvent(listener: AlertListener): void {
+    this.alertListeners.push(listener);
   }
 
   /** Subscribes to closed windows (detection, the demo's summary). */
@@ -164,12 +244,18 @@ export class Engine {
   /** Stops timers and persists state; readiness turns false first so load balancers move away. */
   async stop(): Promise<void> {
     this.ready = false;
+    this.ruleWatcher?.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     await this.store.close();
+    await Promise.all(this.notifiers.map((notifier) => notifier.close?.()));
   }
 
-  private emit(windows: ClosedWindow[]): void {
+  /**
+   * Feeds closed windows downstream: store, then every rule. Also the entry point of series that
+   * arrive already aggregated (CSV backtests), so they take exactly the path of live windows.
+   */
+  emit(windows: readonly ClosedWindow[]): void {
     for (const window of windows) {
       this.store.writeWindow(window);
       this.metrics.windowClosed(window.rows.length);
@@ -178,6 +264,50 @@ export class Engine {
         "window closed",
       );
       for (const listener of this.listeners) listener(window);
+      for (const judged of this.evaluator.evaluate(window)) this.judge(judged);
+    }
+  }
+
+  /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
+  private judge(judged: Judged): void {
+    const { rule, estimate } = judged;
+    const labels = { ...judged.labels, ...rule.labels };
+    const print = fingerprint(rule.id, labels);
+    const events = this.alerts.judge(
+      { fingerprint: print, rule: rule.id, name: rule.name, labels },
+      {
+        time: judged.end,
+        measure: {
+          time: judged.start,
+          value: judged.value,
+          expected: estimate.expected,
+          factor: estimate.factor,
+          score: estimate.score,
+          ...(estimate.pValue === undefined ? {} : { pValue: estimate.pValue }),
+        },
+        breach: judged.breach,
+        critical: judged.critical,
+        holds: judged.holds,
+      },
+      rule,
+      (alert) => renderAnnotations(rule.annotations, alert),
+    );
+    for (const event of events) this.publish(event);
+    this.evaluator.learn(judged, this.alerts.isActive(print));
+  }
+
+  private publish(event: AlertEvent): void {
+    for (const listener of this.alertListeners) listener(event);
+    if (event.type === "pending") return;
+    const notification = { event: event.type, alert: event.alert };
+    for (const notifier of this.notifiers) {
+      notifier.send(notification).then(
+        (result) => {
+          if (!result.ok)
+            this.logger.error({ notifier: notifier.name, error: result.error }, "notification failed");
+        },
+        (error: unknown) => this.logger.error({ notifier: notifier.name, err: error }, "notifier crashed"),
+      );
     }
   }
 
@@ -206,6 +336,26 @@ export class Engine {
       );
     }
   }
+}
+
+function defaultNotifiers(config: Config): Notifier[] {
+  const notifiers: Notifier[] = [];
+  if (config.alerts.console) notifiers.push(new ConsoleNotifier());
+  if (config.alerts.log) notifiers.push(new AlertLogNotifier(join(config.data_dir, config.alerts.log)));
+  return notifiers;
+}
+
+async function existingPaths(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    try {
+      await access(path);
+      found.push(path);
+    } catch {
+      // A missing default rules folder means "no rules yet", not an error.
+    }
+  }
+  return found;
 }
 
 function futureError(mention: Mention, aheadMs: number): string {

@@ -2,8 +2,10 @@
 import { Hono } from "hono";
 import type { Engine } from "../engine.js";
 import { bearerAuth } from "./bearer-auth.js";
+import { alertRoutes } from "./routes/alerts.js";
 import { healthRoutes } from "./routes/health.js";
 import { mentionRoutes } from "./routes/mentions.js";
+import { ruleRoutes } from "./routes/rules.js";
 import { seriesRoutes } from "./routes/series.js";
 
 export interface ApiTokens {
@@ -14,10 +16,14 @@ export interface ApiTokens {
 export function createApp(engine: Engine, tokens: ApiTokens = {}): Hono {
   const app = new Hono();
   app.use("/v1/mentions", bearerAuth({ token: tokens.ingest, scope: "ingest" }));
-  app.use("/v1/series", bearerAuth({ token: tokens.admin, scope: "admin" }));
+  const admin = bearerAuth({ token: tokens.admin, scope: "admin" });
+  for (const path of ["/v1/series", "/v1/alerts", "/v1/alerts/*", "/v1/rules", "/v1/rules/*"])
+    app.use(path, admin);
   healthRoutes(app, engine);
   mentionRoutes(app, engine);
   seriesRoutes(app, engine);
+  alertRoutes(app, engine);
+  ruleRoutes(app, engine);
   app.notFound((context) =>
     context.json({ error: `no route for ${context.req.method} ${context.req.path}` }, 404),
   );

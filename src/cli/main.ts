@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The `tocsin` command: subcommands are thin shells over the engine.
 import { Command } from "commander";
+import { registerBacktest } from "./backtest.js";
+import { registerEvaluate } from "./evaluate.js";
 import { registerRun } from "./run.js";
+import { registerSchema } from "./schema.js";
+import { registerValidate } from "./validate.js";
 
 const program = new Command()
   .name("tocsin")
@@ -9,6 +13,10 @@ const program = new Command()
   .version("0.1.0");
 
 registerRun(program);
+registerValidate(program);
+registerBacktest(program);
+registerEvaluate(program);
+registerSchema(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`tocsin: ${error instanceof Error ? error.message : String(error)}\n`);

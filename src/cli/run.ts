@@ -15,6 +15,7 @@ import { ReplayReport } from "./replay-report.js";
 
 interface RunOptions {
   config?: string;
+  rules?: string[];
   listen?: string;
   replay?: string;
   speed: string;
@@ -25,6 +26,7 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run the engine: HTTP API on 127.0.0.1:8080, embedded store, console output")
     .option("-c, --config <file>", "tocsin.yaml (default: $TOCSIN_CONFIG, else built-in defaults)")
+    .option("--rules <path...>", "rule files or folders (overrides the config's rules.paths)")
     .option("-l, --listen <host:port>", "address of the HTTP API (overrides the config)")
     .option("-r, --replay <file|->", "replay mentions from an NDJSON file, or - for stdin")
     .option("-s, --speed <x>", "replay at x times real time; 0 means as fast as possible", "0")
@@ -34,6 +36,7 @@ export function registerRun(program: Command): void {
 async function run(options: RunOptions): Promise<void> {
   const config = await loadConfigOrExplain(options.config || process.env.TOCSIN_CONFIG || undefined);
   if (options.listen) config.listen = options.listen;
+  if (options.rules) config.rules.paths = options.rules;
   const speed = Number(options.speed);
   if (!Number.isFinite(speed) || speed < 0)
     throw new Error(`--speed must be a number >= 0, got "${options.speed}"`);
@@ -48,6 +51,7 @@ async function run(options: RunOptions): Promise<void> {
     // An as-fast-as-possible replay has no "now" to be in the future of.
     guardFuture: replayClock === undefined || speed > 0,
     timers: replayClock === undefined || speed > 0,
+    watchRules: true,
   });
   await engine.start();
   const tokens = tokensFromEnv();

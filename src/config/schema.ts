@@ -35,6 +35,24 @@ export const configSchema = z.strictObject({
       positive_above: z.number().min(-1).max(1).default(0.05),
     })
     .prefault({}),
+  rules: z
+    .strictObject({
+      /** Rule files or folders (searched recursively for *.yaml and *.yml). */
+      paths: z.array(z.string().min(1)).default(["rules"]),
+      /** Reload when a rule file changes; a bad edit is refused and the last good rules keep running. */
+      watch: z.boolean().default(true),
+    })
+    .prefault({}),
+  alerts: z
+    .strictObject({
+      /** Ended alerts kept for GET /v1/alerts. */
+      history: z.number().int().positive().default(1000),
+      /** JSON-lines log of alert events, relative to data_dir; empty to turn it off. */
+      log: z.string().default("alerts.jsonl"),
+      /** Print alert events on stdout. */
+      console: z.boolean().default(true),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

@@ -1,3 +1,4 @@
 // Plain types shared by every stage.
+export type * from "./alert.js";
 export type * from "./mention.js";
 export * from "./series.js";

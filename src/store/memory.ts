@@ -1,6 +1,6 @@
 // The embedded series store: one bounded WindowRing per key, snapshotted to disk on close and
 // restored on open so detector baselines survive a restart.
-import type { ClosedWindow, SeriesKey } from "../model/index.js";
+import type { ClosedWindow, Labels, Metric, Point, SeriesKey } from "../model/index.js";
 import { keyId, matchesLabels, METRICS, metricIndex } from "../model/index.js";
 import type { Clock } from "../util/clock.js";
 import { systemClock } from "../util/clock.js";
@@ -63,18 +63,27 @@ export class MemoryStore implements SeriesStore {
 
   query(query: SeriesQuery): SeriesResult[] {
     const column = metricIndex(query.metric);
-    const fromIndex = Math.ceil(query.from / this.windowMs);
-    const toIndex = Math.ceil(query.to / this.windowMs); // exclusive
     const results: SeriesResult[] = [];
     for (const { key, ring } of this.entries.values()) {
       if (query.match && !matchesLabels(key, query.match)) continue;
-      const points = [];
-      for (let index = Math.max(fromIndex, ring.first); index < Math.min(toIndex, ring.last + 1); index++) {
-        points.push({ time: index * this.windowMs, value: ring.get(index, column) as number });
-      }
-      results.push({ key, points });
+      results.push({ key, points: this.pointsOf(ring, column, query.from, query.to) });
     }
     return results;
+  }
+
+  /** Windows starting in [from, to). */
+  private pointsOf(ring: WindowRing, column: number, from: number, to: number): Point[] {
+    const points: Point[] = [];
+    const end = Math.min(Math.ceil(to / this.windowMs), ring.last + 1);
+    for (let index = Math.max(Math.ceil(from / this.windowMs), ring.first); index < end; index++) {
+      points.push({ time: index * this.windowMs, value: ring.get(index, column) as number });
+    }
+    return points;
+  }
+
+  points(metric: Metric, labels: Labels, from: number, to: number): Point[] {
+    const entry = this.entries.get(keyId(labels));
+    return entry ? this.pointsOf(entry.ring, metricIndex(metric), from, to) : [];
   }
 
   lastWindowStart(): number | undefined {

@@ -24,6 +24,8 @@ export interface SeriesStore {
   writeWindow(window: ClosedWindow): void;
   /** Points of one metric, oldest first, empty windows as zeros. */
   query(query: SeriesQuery): SeriesResult[];
+  /** Points of one metric of exactly this label set, oldest first (detector warm-up). */
+  points(metric: Metric, labels: Labels, from: number, to: number): Point[];
   /** Start of the newest stored window, or undefined when empty. */
   lastWindowStart(): number | undefined;
   keys(): SeriesKey[];

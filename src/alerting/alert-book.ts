@@ -1,0 +1,79 @@
+// Every alert the engine knows: the open episode of each fingerprint and a bounded history of ended
+// ones, looked up by episode id for the API.
+import type { Alert, AlertEvent, AlertState } from "../model/index.js";
+import type { AlertIdentity, Annotate, Judgement, LifecyclePolicy, Tracked } from "./lifecycle.js";
+import { advance } from "./lifecycle.js";
+
+export interface AlertBookOptions {
+  /** Ended episodes kept for GET /v1/alerts (oldest dropped first). */
+  historySize?: number;
+}
+
+export class AlertBook {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly ended: Alert[] = [];
+  private readonly historySize: number;
+
+  constructor(options: AlertBookOptions = {}) {
+    this.historySize = options.historySize ?? 1000;
+  }
+
+  /** Feeds one judgement of a rule on a series to its alert. */
+  judge(
+    identity: AlertIdentity,
+    judgement: Judgement,
+    policy: LifecyclePolicy,
+    annotate?: Annotate,
+  ): AlertEvent[] {
+    let tracked = this.tracked.get(identity.fingerprint);
+    if (!tracked) {
+      tracked = { identity, changes: [] };
+      this.tracked.set(identity.fingerprint, tracked);
+    }
+    const events = advance(tracked, judgement, policy, annotate);
+    for (const event of events) if (event.type === "resolved") this.remember(event.alert);
+    // Forget idle series so memory follows the active set, not every series ever seen.
+    if (!tracked.alert && tracked.changes.length === 0) this.tracked.delete(identity.fingerprint);
+    return events;
+  }
+
+  /** Whether the fingerprint has an open (pending or firing) episode: its windows stay out of baselines. */
+  isActive(fingerprint: string): boolean {
+    return this.tracked.get(fingerprint)?.alert !== undefined;
+  }
+
+  /** Open episodes, then ended ones, newest first; optionally one state only. */
+  list(state?: AlertState): Alert[] {
+    const open = [...this.tracked.values()].flatMap((tracked) => (tracked.alert ? [tracked.alert] : []));
+    const all = [...open.sort((a, b) => b.activeAt - a.activeAt), ...[...this.ended].reverse()];
+    return state ? all.filter((alert) => alert.state === state) : all;
+  }
+
+  get(id: string): Alert | undefined {
+    return this.list().find((alert) => alert.id === id);
+  }
+
+  /** Ends the open episodes of rules that no longer exist; returns their resolve events. */
+  retireRules(keep: (ruleId: string) => boolean, time: number): AlertEvent[] {
+    const events: AlertEvent[] = [];
+    for (const [fingerprint, tracked] of this.tracked) {
+      if (keep(tracked.identity.rule)) continue;
+      this.tracked.delete(fingerprint);
+      const alert = tracked.alert;
+      if (!alert) continue;
+      const wasFiring = alert.state === "firing";
+      alert.state = "resolved";
+      alert.resolvedAt = time;
+      alert.annotations = { ...alert.annotations, resolution: "the rule was removed or changed" };
+      alert.history.push({ at: time, event: "resolved", severity: alert.severity, value: alert.last.value });
+      this.remember(alert);
+      if (wasFiring) events.push({ type: "resolved", alert });
+    }
+    return events;
+  }
+
+  private remember(alert: Alert): void {
+    this.ended.push(alert);
+    if (this.ended.length > this.historySize) this.ended.shift();
+  }
+}

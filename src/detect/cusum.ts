@@ -1,0 +1,98 @@
+// "cusum": one-sided upper CUSUM for slow-burn growth — many windows each only a little above normal,
+// none alarming alone (Page, "Continuous inspection schemes", Biometrika 41, 1954; the tabular form of
+// NIST/SEMATECH e-Handbook §6.3.2.3 and Montgomery, Introduction to Statistical Quality Control §9.1,
+// standardised): z = (x - mean) / max(sd, sd_floor), S = min(cap, max(0, S + z - k)), breach when S >= h.
+// The baseline mean and sd are exponentially weighted with a long half-life (EwStats), O(1) per window.
+//
+// State split: S evolves with every point. evaluate() computes the candidate S from the committed S and
+// the current baseline without storing it; learn() recomputes the same candidate and commits it — for
+// every window, excluded or not, so S keeps accumulating while the alert fires. Only the baseline mean
+// and sd are frozen on excluded windows (the slow burn must not become the new normal). S is capped
+// (default 2h) so that once the burn stops, S falls below h within (cap - h)/k windows instead of
+// taking as long to drain as the burn took to build.
+import { z } from "zod";
+import type { DetectorDefinition, Estimate } from "./detector.js";
+import { factorOf, notReady, windowsIn } from "./estimate.js";
+import { EwStats } from "./ew-stats.js";
+import { duration, minCount, zeroBaseline } from "./fields.js";
+
+const schema = z.strictObject({
+  k: z
+    .number()
+    .nonnegative()
+    .default(0.5)
+    .describe(
+      "Reference value in standard deviations: each window adds z - k to S, so only windows more than k sd above the mean build it up (0.5 targets a 1 sd shift).",
+    ),
+  h: z
+    .number()
+    .positive()
+    .default(5)
+    .describe("Breach when the cumulative sum S reaches h (in standard deviations; 4 or 5 is usual)."),
+  cap: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      "Upper bound on S (default 2 × h), so S falls back below h within (cap - h)/k windows once the burn stops. Keep it at least the largest h a level uses.",
+    ),
+  half_life: duration("a half-life")
+    .prefault("3d")
+    .describe(
+      "Half-life of the exponentially weighted baseline mean and sd: long, so a slow burn is not learned as normal.",
+    ),
+  warmup: duration("a warm-up span")
+    .prefault("1d")
+    .describe(
+      "History needed before judging (the baseline is a plain running mean until it has about 1.44 half-lives).",
+    ),
+  sd_floor: z
+    .number()
+    .positive()
+    .default(1)
+    .describe(
+      "Smallest standard deviation used, in the metric's units (1 mention; use e.g. 0.02 for a share).",
+    ),
+  min_count: minCount(),
+  zero_baseline: zeroBaseline(),
+});
+
+export type CusumConfig = z.output<typeof schema>;
+
+export const cusumDetector: DetectorDefinition<typeof schema> = {
+  type: "cusum",
+  description:
+    "One-sided upper CUSUM for slow-burn growth: breaches when the cumulative excess over the baseline reaches `h` standard deviations.",
+  schema,
+  thresholdKeys: ["h", "min_count"],
+  create(config, { windowMs }) {
+    const baseline = new EwStats(1 - 2 ** (-windowMs / config.half_life));
+    const warmup = windowsIn(config.warmup, windowMs);
+    const cap = config.cap ?? 2 * config.h;
+    let sum = 0;
+    const ready = () => baseline.n >= warmup;
+    const candidate = (value: number) => {
+      const z = (value - baseline.mean) / Math.max(baseline.sd, config.sd_floor);
+      return Math.min(cap, Math.max(0, sum + z - config.k));
+    };
+    return {
+      evaluate(_time, value): Estimate {
+        if (!ready()) return notReady(value, baseline.mean, config.zero_baseline);
+        return {
+          observed: value,
+          expected: baseline.mean,
+          factor: factorOf(value, baseline.mean, config.zero_baseline),
+          score: candidate(value),
+          ready: true,
+        };
+      },
+      breaches(estimate, thresholds) {
+        return estimate.ready && estimate.score >= thresholds.h && estimate.observed >= thresholds.min_count;
+      },
+      learn(_time, value, excluded) {
+        if (ready()) sum = candidate(value);
+        if (!excluded) baseline.add(value);
+      },
+    };
+  },
+};

@@ -1,0 +1,120 @@
+// Runs every rule's detector on every series it watches as each window closes. Detector state lives
+// here, one per (rule, series); a new one is warmed from the stored history before it judges, so a
+// reload or a restart does not need days of fresh data.
+import type { Detector, DetectorDefinition } from "../detect/detector.js";
+import type { ClosedWindow, Labels, Metric, Point } from "../model/index.js";
+import { keyId, metricIndex } from "../model/index.js";
+import type { CompiledRule } from "./compile.js";
+import { selects } from "./select.js";
+
+/** Reads a series' stored points in [from, to) for warming detectors. */
+export type HistoryReader = (metric: Metric, labels: Labels, from: number, to: number) => Point[];
+
+export interface Judged {
+  rule: CompiledRule;
+  labels: Labels;
+  /** Window start and end, epoch ms. */
+  start: number;
+  end: number;
+  value: number;
+  estimate: ReturnType<Detector<unknown>["evaluate"]>;
+  breach: boolean;
+  critical: boolean;
+  holds: boolean;
+  detector: Detector<unknown>;
+}
+
+interface RuleState {
+  rule: CompiledRule;
+  column: number;
+  detectors: Map<string, Detector<unknown>>;
+}
+
+export interface EvaluatorOptions {
+  windowMs: number;
+  /** How far back a new detector is warmed from history (the store's retention). */
+  warmupMs: number;
+  history: HistoryReader;
+}
+
+export class RuleEvaluator {
+  private states: RuleState[] = [];
+
+  constructor(private readonly options: EvaluatorOptions) {}
+
+  /** Swaps the rule set; rules whose definition did not change keep their detectors. */
+  setRules(rules: readonly CompiledRule[]): void {
+    const kept = new Map(this.states.map((state) => [state.rule.hash, state]));
+    this.states = rules.map((rule) => {
+      const previous = kept.get(rule.hash);
+      if (previous) return { ...previous, rule };
+      return { rule, column: metricIndex(rule.metric), detectors: new Map() };
+    });
+  }
+
+  rules(): CompiledRule[] {
+    return this.states.map((state) => state.rule);
+  }
+
+  /** Judges the window on every watched series; call learn() with each result afterwards. */
+  evaluate(window: ClosedWindow): Judged[] {
+    const judged: Judged[] = [];
+    for (const state of this.states) {
+      const { rule } = state;
+      for (const row of window.rows) {
+        if (!selects(rule, row.key)) continue;
+        const detector = this.detectorFor(state, row.key, window.start);
+        const value = row.values[state.column] ?? 0;
+        const estimate = detector.evaluate(window.start, value);
+        const breach = estimate.ready && detector.breaches(estimate, rule.config);
+        const critical =
+          rule.criticalConfig !== undefined &&
+          estimate.ready &&
+          detector.breaches(estimate, rule.criticalConfig);
+        const holds =
+          rule.recoveryConfig === undefined
+            ? breach
+            : estimate.ready && detector.breaches(estimate, rule.recoveryConfig);
+        judged.push({
+          rule,
+          labels: row.key,
+          start: window.start,
+          end: window.end,
+          value,
+          estimate,
+          breach,
+          critical,
+          holds,
+          detector,
+        });
+      }
+    }
+    return judged;
+  }
+
+  /** Lets the detector learn the window; `excluded` when its alert is pending or firing. */
+  learn(judged: Judged, excluded: boolean): void {
+    judged.detector.learn(judged.start, judged.value, excluded);
+  }
+
+  private detectorFor(state: RuleState, labels: Labels, before: number): Detector<unknown> {
+    const id = keyId(labels);
+    let detector = state.detectors.get(id);
+    if (!detector) {
+      const definition = state.rule.detector as DetectorDefinition;
+      detector = definition.create(state.rule.config as never, {
+        windowMs: this.options.windowMs,
+      }) as Detector<unknown>;
+      for (const point of this.options.history(
+        state.rule.metric,
+        labels,
+        before - this.options.warmupMs,
+        before,
+      )) {
+        detector.learn(point.time, point.value, false);
+      }
+      state.detectors.set(id, detector);
+    }
+    return detector;
+  }
+}

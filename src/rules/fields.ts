@@ -1,0 +1,35 @@
+// Schema pieces of rule files that are not detector configs: names, label matchers, durations.
+import { z } from "zod";
+import { parseDuration } from "../util/duration.js";
+
+/** "10m", "1h" → ms; the JSON Schema keeps the string form for editors. */
+export const duration = (description: string) =>
+  z
+    .string()
+    .describe(description)
+    .transform((text, context) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) {
+        context.addIssue({
+          code: "custom",
+          message: `expected a duration such as 0s, 10m, 1h or 7d, got "${text}"`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+export const labelName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]*$/, { message: "label names are lower case letters, digits and _, e.g. brand" });
+
+/** Exact label matches, e.g. { brand: kryptonite }. */
+export const labelMatchers = (description: string) =>
+  z.record(labelName, z.string().min(1)).describe(description);
+
+export const alertName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, {
+  message: "alert names are letters, digits and _, starting with a letter",
+});
+
+export const SEVERITIES = ["info", "warning", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];

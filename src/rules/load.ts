@@ -1,0 +1,68 @@
+// Loads rule files and folders (any depth, *.yaml|*.yml): every problem of every file is collected
+// and reported as file:line:col; a set with any error is refused whole, so callers keep the last good one.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { LocatedIssue } from "../util/located-error.js";
+import { LocatedError } from "../util/located-error.js";
+import { parseYamlSource } from "../util/yaml-source.js";
+import { locateZodIssues } from "../util/zod-issues.js";
+import type { CompiledRule } from "./compile.js";
+import { compileRules } from "./compile.js";
+import { ruleFileSchema } from "./schema.js";
+
+export interface RuleSet {
+  rules: CompiledRule[];
+  files: string[];
+}
+
+const RULE_FILE = /\.ya?ml$/i;
+
+/** Every rule file under `paths` (files are taken as given, folders searched recursively), sorted. */
+export async function findRuleFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if ((await stat(path)).isDirectory()) {
+      for (const entry of await readdir(path, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile() && RULE_FILE.test(entry.name)) files.push(join(entry.parentPath, entry.name));
+      }
+    } else {
+      files.push(path);
+    }
+  }
+  return files.sort();
+}
+
+/** Parses and checks rule texts; returns the rules and every issue found. */
+export function parseRuleTexts(texts: ReadonlyArray<{ file: string; text: string }>): {
+  rules: CompiledRule[];
+  issues: LocatedIssue[];
+} {
+  const rules: CompiledRule[] = [];
+  const issues: LocatedIssue[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, text } of texts) {
+    const source = parseYamlSource(text, file);
+    if (source.issues.length > 0) {
+      issues.push(...source.issues);
+      continue;
+    }
+    const parsed = ruleFileSchema.safeParse(source.data ?? {});
+    if (!parsed.success) {
+      issues.push(...locateZodIssues(source, parsed.error.issues));
+      continue;
+    }
+    const compiled = compileRules(parsed.data, source, seen);
+    rules.push(...compiled.rules);
+    issues.push(...compiled.issues);
+  }
+  return { rules, issues };
+}
+
+/** Loads a rule set; throws LocatedError listing every issue when any file is bad. */
+export async function loadRules(paths: readonly string[]): Promise<RuleSet> {
+  const files = await findRuleFiles(paths);
+  const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, "utf8") })));
+  const { rules, issues } = parseRuleTexts(texts);
+  if (issues.length > 0) throw new LocatedError(issues);
+  return { rules, files };
+}
