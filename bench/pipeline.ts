@@ -42,7 +42,11 @@ function floor(chunks: Buffer[]): number {
 }
 
 function pipeline(chunks: Buffer[]): number {
-  const config = parseConfig("storage: { snapshot: false }", "bench.yaml", {});
+  const config = parseConfig(
+    'storage: { snapshot: false }\nrules: { paths: [] }\nalerts: { console: false, log: "" }',
+    "bench.yaml",
+    {},
+  );
   const engine = new Engine({ config, clock: new ReplayClock(0) });
   let accepted = 0;
   let line = 1;

@@ -1,5 +1,5 @@
-// Wires the stages: ingest → classify → aggregate → store. The CLI and the HTTP API are thin shells
-// over this; only this file knows every stage.
+// Wires the stages: ingest → classify → aggregate → store → detect (rules) → alerting → notify. The
+// CLI, the HTTP API and backtests are thin shells over this; only this file knows every stage.
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { Windower } from "./aggregate/windower.js";
@@ -144,7 +144,7 @@ export class Engine {
   async reloadRules(): Promise<RuleReload> {
     let loaded;
     try {
-      loaded = await loadRules(await existingPaths(this.config.rules.paths));
+      loaded = await loadRules(await existingPaths(this.config.rules.paths), this.config.window);
     } catch (error) {
       const errors = error instanceof LocatedError ? error.message.split("\n") : [(error as Error).message];
       for (const line of errors) this.logger.error(line);

@@ -39,7 +39,7 @@ describe("config loading", () => {
       "classify: { negative_below: 4 }",
     ].join("\n");
     expect(errorsOf(text)).toEqual([
-      'tocsin.yaml:1:9: window: expected a window width such as 30s, 5m, 2h or 7d, got "5 minutes"',
+      'tocsin.yaml:1:9: window: expected a window width such as 0s, 30s, 5m, 2h or 7d, got "5 minutes"',
       'tocsin.yaml:4:3: unknown key "typo" in storage',
       "tocsin.yaml:5:29: classify.negative_below: Too big: expected number to be <=1",
     ]);

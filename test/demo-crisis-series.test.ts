@@ -9,7 +9,11 @@ import { replay } from "../src/ingest/replay.js";
 import { ReplayClock } from "../src/util/clock.js";
 
 async function replayDemo() {
-  const config = parseConfig("storage: { snapshot: false }", "test.yaml", {});
+  const config = parseConfig(
+    'storage: { snapshot: false }\nrules: { paths: [] }\nalerts: { console: false, log: "" }',
+    "test.yaml",
+    {},
+  );
   const clock = new ReplayClock(0);
   const engine = new Engine({ config, clock });
   await engine.start();

@@ -95,3 +95,35 @@ describe("cusum detector", () => {
     expect(detector.breaches(estimate, config({ h: 5 }))).toBe(false);
   });
 });
+
+describe("cusum detector with seasonality", () => {
+  it("keeps one baseline per hour of the day", () => {
+    // hourly windows, 1-day warm-up: each slot judges from its 2nd update; a 30-day half-life keeps the
+    // weight at 1/n here (alpha = 1 - 2^(-1d/(30d × 1)) ≈ 0.023), so slot means and variances are exact
+    const hourly = cusumDetector.schema.parse({
+      seasonality: "daily",
+      half_life: "30d",
+      warmup: "1d",
+      k: 0.5,
+    });
+    const detector = cusumDetector.create(hourly, { windowMs: 3_600_000 });
+    for (let index = 0; index < 48; index++) {
+      const value = index % 24 === 3 ? (index < 24 ? 9 : 11) : 100;
+      expect(detector.evaluate(index * 3_600_000, value).ready).toBe(false);
+      detector.learn(index * 3_600_000, value, false);
+    }
+    // hour 3: 9 and 11 → mean 10, population sd 1: z = (12 - 10)/1 = 2, S = 2 - .5 = 1.5
+    expect(detector.evaluate((48 + 3) * 3_600_000, 12)).toMatchObject({
+      ready: true,
+      expected: 10,
+      score: 1.5,
+    });
+    // hour 4: 100 and 100 → 12 is far below: S = 0
+    expect(detector.evaluate((48 + 4) * 3_600_000, 12)).toMatchObject({ expected: 100, score: 0 });
+  });
+
+  it("refuses windows that do not tile the slot", () => {
+    const hourly = cusumDetector.schema.parse({ seasonality: "daily" });
+    expect(() => cusumDetector.create(hourly, { windowMs: 7 * 60_000 })).toThrow(/divide/);
+  });
+});

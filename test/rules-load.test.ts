@@ -50,7 +50,7 @@ describe("rule files", () => {
     expect(errorsOf(text)).toEqual([
       expect.stringMatching(/^rules\/buzz\.yaml:7:17: groups\[0\]\.rules\[0\]\.metric: /),
       'rules/buzz.yaml:9:49: unknown key "below" in groups[0].rules[0].detector',
-      'rules/buzz.yaml:10:14: groups[0].rules[0].for: expected a duration such as 0s, 10m, 1h or 7d, got "ten minutes"',
+      'rules/buzz.yaml:10:14: groups[0].rules[0].for: expected a duration such as 0s, 30s, 5m, 2h or 7d, got "ten minutes"',
     ]);
   });
 

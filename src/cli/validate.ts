@@ -43,6 +43,8 @@ export async function validate(
   const issues: LocatedIssue[] = [];
   const ruleFiles: string[] = [];
   let configs = 0;
+  // Rules are checked against the window width of the config being validated with them, if any.
+  let windowMs: number | undefined;
   for (const path of paths) {
     try {
       await stat(path);
@@ -54,7 +56,7 @@ export async function validate(
       if ((await stat(path)).isFile() && (await isConfig(file))) {
         configs++;
         try {
-          parseConfig(await readFile(file, "utf8"), file, process.env);
+          windowMs = parseConfig(await readFile(file, "utf8"), file, process.env).window;
         } catch (error) {
           if (error instanceof LocatedError) issues.push(...error.issues);
           else throw error;
@@ -67,8 +69,9 @@ export async function validate(
   const texts = await Promise.all(
     ruleFiles.map(async (file) => ({ file, text: await readFile(file, "utf8") })),
   );
-  const { rules, issues: ruleIssues } = parseRuleTexts(texts);
+  const { rules, issues: ruleIssues } = parseRuleTexts(texts, windowMs);
   issues.push(...ruleIssues);
+  issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
   return {
     issues,
     summary: `${rules.length} rule(s) in ${ruleFiles.length} file(s), ${configs} config file(s)`,

@@ -1,32 +1,9 @@
-// Reusable schema fields for config and rule files: durations and sizes as people write them.
+// Config-specific schema fields; durations and sizes come from util/schema-fields.ts.
 import { z } from "zod";
-import { parseDuration } from "../util/duration.js";
-import { parseSize } from "../util/size.js";
+import { durationField, sizeField } from "../util/schema-fields.js";
 
-/** "5m", "7d", "1h30m" → milliseconds. */
-export const duration = (what = "a duration") =>
-  z.string().transform((text, context) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) {
-      context.addIssue({
-        code: "custom",
-        message: `expected ${what} such as 30s, 5m, 2h or 7d, got "${text}"`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-/** "10MiB", "512kb" or a number of bytes → bytes. */
-export const size = () =>
-  z.union([z.string(), z.number()]).transform((text, context) => {
-    const bytes = parseSize(text);
-    if (bytes === undefined) {
-      context.addIssue({ code: "custom", message: `expected a size such as 512KiB or 10MiB, got "${text}"` });
-      return z.NEVER;
-    }
-    return bytes;
-  });
+export const duration = (what?: string) => durationField(what === undefined ? {} : { what });
+export const size = sizeField;
 
 /** "host:port" with an explicit port. */
 export const listenAddress = () =>

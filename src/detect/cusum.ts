@@ -2,7 +2,12 @@
 // none alarming alone (Page, "Continuous inspection schemes", Biometrika 41, 1954; the tabular form of
 // NIST/SEMATECH e-Handbook §6.3.2.3 and Montgomery, Introduction to Statistical Quality Control §9.1,
 // standardised): z = (x - mean) / max(sd, sd_floor), S = min(cap, max(0, S + z - k)), breach when S >= h.
-// The baseline mean and sd are exponentially weighted with a long half-life (EwStats), O(1) per window.
+// The baseline mean and sd are exponentially weighted with a long half-life (EwStats), O(1) per window:
+// one baseline, or with `seasonality` one per slot (time of day / of week), so that busy afternoons
+// are not each a little above an all-day mean and do not build S up every day. A slot is updated only
+// by its own windows, so its weight per update is set for the same half-life in wall-clock time.
+// With k 0.5 the in-control average run length is ≈ (e^{2kb} - 2kb - 1)/(2k²), b = h + 1.166
+// (Siegmund 1985): ≈ 940 windows for h 5 (about 3 days of 5m windows), ≈ 19 000 for h 8.
 //
 // State split: S evolves with every point. evaluate() computes the candidate S from the committed S and
 // the current baseline without storing it; learn() recomputes the same candidate and commits it — for
@@ -15,6 +20,9 @@ import type { DetectorDefinition, Estimate } from "./detector.js";
 import { factorOf, notReady, windowsIn } from "./estimate.js";
 import { EwStats } from "./ew-stats.js";
 import { duration, minCount, zeroBaseline } from "./fields.js";
+import { PERIOD_MS, slotLayout, windowIndex } from "./slots.js";
+
+const PERIOD_OF = { daily: "day", weekly: "week" } as const;
 
 const schema = z.strictObject({
   k: z
@@ -28,7 +36,9 @@ const schema = z.strictObject({
     .number()
     .positive()
     .default(5)
-    .describe("Breach when the cumulative sum S reaches h (in standard deviations; 4 or 5 is usual)."),
+    .describe(
+      "Breach when the cumulative sum S reaches h (in standard deviations). With k 0.5, h 5 gives about one false alarm per 940 windows of normal noise, h 8 one per 19 000.",
+    ),
   cap: z
     .number()
     .positive()
@@ -44,8 +54,17 @@ const schema = z.strictObject({
   warmup: duration("a warm-up span")
     .prefault("1d")
     .describe(
-      "History needed before judging (the baseline is a plain running mean until it has about 1.44 half-lives).",
+      "History needed before judging (rounded up to whole days or weeks when seasonal; the baseline is a plain running mean until it has about 1.44 half-lives).",
     ),
+  seasonality: z
+    .enum(["none", "daily", "weekly"])
+    .default("none")
+    .describe(
+      "none: one baseline for every window; daily / weekly: one baseline per slot (time of day / of week, UTC), so busy afternoons are compared with busy afternoons.",
+    ),
+  slot: duration("a slot width")
+    .prefault("1h")
+    .describe("Width of a seasonal slot, e.g. 1h; at least one window. Ignored when seasonality is none."),
   sd_floor: z
     .number()
     .positive()
@@ -59,6 +78,27 @@ const schema = z.strictObject({
 
 export type CusumConfig = z.output<typeof schema>;
 
+/** One EW baseline per slot: the weight per update and the updates needed before judging. */
+function baselines(config: CusumConfig, windowMs: number) {
+  if (config.seasonality === "none") {
+    return {
+      stats: [new EwStats(1 - 2 ** (-windowMs / config.half_life))],
+      warmup: windowsIn(config.warmup, windowMs),
+      slotOf: () => 0,
+    };
+  }
+  const period = PERIOD_OF[config.seasonality];
+  const periodMs = PERIOD_MS[period];
+  const layout = slotLayout(windowMs, periodMs, period, config.slot);
+  // a slot sees layout.perSlot windows per period: the half-life is half_life/period × perSlot updates
+  const alpha = 1 - 2 ** (-periodMs / (config.half_life * layout.perSlot));
+  return {
+    stats: Array.from({ length: layout.slots }, () => new EwStats(alpha)),
+    warmup: Math.max(2, windowsIn(config.warmup, periodMs) * layout.perSlot),
+    slotOf: (time: number) => layout.slotOf(windowIndex(time, windowMs)),
+  };
+}
+
 export const cusumDetector: DetectorDefinition<typeof schema> = {
   type: "cusum",
   description:
@@ -66,31 +106,32 @@ export const cusumDetector: DetectorDefinition<typeof schema> = {
   schema,
   thresholdKeys: ["h", "min_count"],
   create(config, { windowMs }) {
-    const baseline = new EwStats(1 - 2 ** (-windowMs / config.half_life));
-    const warmup = windowsIn(config.warmup, windowMs);
+    const { stats, warmup, slotOf } = baselines(config, windowMs);
+    const baselineAt = (time: number) => stats[slotOf(time)] as EwStats;
     const cap = config.cap ?? 2 * config.h;
     let sum = 0;
-    const ready = () => baseline.n >= warmup;
-    const candidate = (value: number) => {
+    const candidate = (baseline: EwStats, value: number) => {
       const z = (value - baseline.mean) / Math.max(baseline.sd, config.sd_floor);
       return Math.min(cap, Math.max(0, sum + z - config.k));
     };
     return {
-      evaluate(_time, value): Estimate {
-        if (!ready()) return notReady(value, baseline.mean, config.zero_baseline);
+      evaluate(time, value): Estimate {
+        const baseline = baselineAt(time);
+        if (baseline.n < warmup) return notReady(value, baseline.mean, config.zero_baseline);
         return {
           observed: value,
           expected: baseline.mean,
           factor: factorOf(value, baseline.mean, config.zero_baseline),
-          score: candidate(value),
+          score: candidate(baseline, value),
           ready: true,
         };
       },
       breaches(estimate, thresholds) {
         return estimate.ready && estimate.score >= thresholds.h && estimate.observed >= thresholds.min_count;
       },
-      learn(_time, value, excluded) {
-        if (ready()) sum = candidate(value);
+      learn(time, value, excluded) {
+        const baseline = baselineAt(time);
+        if (baseline.n >= warmup) sum = candidate(baseline, value);
         if (!excluded) baseline.add(value);
       },
     };

@@ -1,6 +1,7 @@
 // "poisson": how surprising the window's count is if counts were Poisson around the usual rate.
 // λ = mean of the baseline (seasonality none) or of the same slot over the baseline (daily, weekly);
-// pValue = P(X >= observed | λ) computed exactly in log space (tails.ts), score = -log10 pValue.
+// pValue = P(X >= observed | λ) computed exactly in log space (tails.ts), score = -log10 pValue; a
+// fractional value counts as its ceiling (the test is meant for count metrics, not shares).
 // Zero baseline: the test uses max(λ, zero_baseline), so a near-silent series (λ = 0.05) is judged as
 // if it usually had zero_baseline per window, and one stray mention is never p ≈ 0; `expected` still
 // quotes the learned λ. Incremental: SlotHistory keeps per-slot sums, O(1) per window; the tail is

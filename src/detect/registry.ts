@@ -8,6 +8,7 @@ import { ratioDetector } from "./ratio.js";
 import { robustZDetector } from "./robust-z.js";
 import { seasonalDetector } from "./seasonal.js";
 import { thresholdDetector } from "./threshold.js";
+import { volumeSpikeDetector } from "./volume-spike.js";
 
 export const DETECTORS: readonly DetectorDefinition[] = [
   thresholdDetector,
@@ -18,6 +19,7 @@ export const DETECTORS: readonly DetectorDefinition[] = [
   negativeBinomialDetector,
   seasonalDetector,
   cusumDetector,
+  volumeSpikeDetector,
 ];
 
 const BY_TYPE = new Map(DETECTORS.map((definition) => [definition.type, definition]));

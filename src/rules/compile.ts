@@ -46,6 +46,7 @@ export function compileRules(
   file: RuleFile,
   source: YamlSource,
   seen: Map<string, string>,
+  windowMs: number,
 ): { rules: CompiledRule[]; issues: LocatedIssue[] } {
   const rules: CompiledRule[] = [];
   const issues: LocatedIssue[] = [];
@@ -103,6 +104,13 @@ export function compileRules(
       }
 
       const { type: _detectorType, ...config } = rule.detector;
+      // Some configs only make sense for some window widths (a seasonal slot must be whole windows):
+      // building one detector now turns that into a rule error with a position, not a crash later.
+      try {
+        detector.create(config as never, { windowMs });
+      } catch (error) {
+        issue(["detector"], `detector ${detector.type}: ${(error as Error).message}`);
+      }
       const sourceRule = (raw.groups[g]?.rules[r] ?? {}) as object;
       rules.push({
         id,

@@ -1,23 +1,9 @@
 // Schema pieces of rule files that are not detector configs: names, label matchers, durations.
 import { z } from "zod";
-import { parseDuration } from "../util/duration.js";
+import { durationField } from "../util/schema-fields.js";
 
 /** "10m", "1h" → ms; the JSON Schema keeps the string form for editors. */
-export const duration = (description: string) =>
-  z
-    .string()
-    .describe(description)
-    .transform((text, context) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) {
-        context.addIssue({
-          code: "custom",
-          message: `expected a duration such as 0s, 10m, 1h or 7d, got "${text}"`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
+export const duration = (description: string) => durationField().describe(description);
 
 export const labelName = z
   .string()

@@ -16,6 +16,8 @@ export interface RuleSet {
 }
 
 const RULE_FILE = /\.ya?ml$/i;
+/** The default window width (config `window`), for checks that depend on it. */
+const DEFAULT_WINDOW_MS = 300_000;
 
 /** Every rule file under `paths` (files are taken as given, folders searched recursively), sorted. */
 export async function findRuleFiles(paths: readonly string[]): Promise<string[]> {
@@ -33,7 +35,10 @@ export async function findRuleFiles(paths: readonly string[]): Promise<string[]>
 }
 
 /** Parses and checks rule texts; returns the rules and every issue found. */
-export function parseRuleTexts(texts: ReadonlyArray<{ file: string; text: string }>): {
+export function parseRuleTexts(
+  texts: ReadonlyArray<{ file: string; text: string }>,
+  windowMs = DEFAULT_WINDOW_MS,
+): {
   rules: CompiledRule[];
   issues: LocatedIssue[];
 } {
@@ -51,7 +56,7 @@ export function parseRuleTexts(texts: ReadonlyArray<{ file: string; text: string
       issues.push(...locateZodIssues(source, parsed.error.issues));
       continue;
     }
-    const compiled = compileRules(parsed.data, source, seen);
+    const compiled = compileRules(parsed.data, source, seen, windowMs);
     rules.push(...compiled.rules);
     issues.push(...compiled.issues);
   }
@@ -59,10 +64,10 @@ export function parseRuleTexts(texts: ReadonlyArray<{ file: string; text: string
 }
 
 /** Loads a rule set; throws LocatedError listing every issue when any file is bad. */
-export async function loadRules(paths: readonly string[]): Promise<RuleSet> {
+export async function loadRules(paths: readonly string[], windowMs = DEFAULT_WINDOW_MS): Promise<RuleSet> {
   const files = await findRuleFiles(paths);
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, "utf8") })));
-  const { rules, issues } = parseRuleTexts(texts);
+  const { rules, issues } = parseRuleTexts(texts, windowMs);
   if (issues.length > 0) throw new LocatedError(issues);
   return { rules, files };
 }
