@@ -1,22 +1,10 @@
 // Schema pieces shared by the detector configs: durations as rule authors write them, and the
 // volume floor and zero-baseline keys every detector spells the same way.
-// (A copy of config/fields.ts's duration: detect/ may import only model/ and util/.)
 import { z } from "zod";
-import { parseDuration } from "../util/duration.js";
+import { durationField } from "../util/schema-fields.js";
 
 /** "5m", "7d", "1h30m" → milliseconds; zero is refused (no detector has a use for it). */
-export const duration = (what = "a duration") =>
-  z.string().transform((text, context) => {
-    const ms = parseDuration(text);
-    if (ms === undefined || ms <= 0) {
-      context.addIssue({
-        code: "custom",
-        message: `expected ${what} such as 30m, 1h or 7d, got "${text}"`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const duration = (what = "a duration") => durationField({ what, allowZero: false });
 
 /** `min_count`: the volume floor that keeps tiny series from paging. */
 export const minCount = () =>

@@ -13,8 +13,10 @@ export interface DurationFieldOptions {
 /** "5m", "7d", "1h30m" → milliseconds. A bare number is refused: its unit would be a guess. */
 export function durationField({ what = "a duration", allowZero = true }: DurationFieldOptions = {}) {
   const example = allowZero ? "0s, 30s, 5m, 2h or 7d" : "30s, 5m, 2h or 7d";
-  return z.union([z.string(), z.number()]).transform((text, context) => {
-    const ms = typeof text === "string" ? parseDuration(text) : undefined;
+  const message = `expected ${what} such as ${example}`;
+  // A string in the schema (editors offer "5m"); a bare number gets the same words, not "expected string".
+  return z.string({ error: `${message}, with its unit` }).transform((text, context) => {
+    const ms = parseDuration(text);
     if (ms === undefined || (!allowZero && ms <= 0)) {
       context.addIssue({
         code: "custom",
