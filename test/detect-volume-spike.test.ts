@@ -8,11 +8,15 @@ import {
 
 const W = 300_000;
 const HOUR = 3_600_000;
-// Half-lives of one 5m window make both weights exactly 1/2; no seasonal floor; one window of warm-up.
+// Half-lives of one 5m window make every weight (and the peak's decay) exactly 1/2; no seasonal floor;
+// one window of warm-up. The confirmation is off (peak_multiplier 0) unless a test turns it on.
 const config = (input: object = {}) =>
   volumeSpikeDetector.schema.parse({
     smoothing: "5m",
     level_half_life: "5m",
+    peak_half_life: "5m",
+    sustained_smoothing: "5m",
+    peak_multiplier: 0,
     floor_days: 0,
     warmup: "5m",
     ...input,
@@ -20,10 +24,12 @@ const config = (input: object = {}) =>
 
 /**
  * Learns 10 then 20:
- *   t0: expected 1 (nothing learned), S = 10, level = 10 (the first value is not capped)
+ *   t0: expected 1 (nothing learned), S = 10, level = 10 (the first value is not capped); peak 10/1 = 10
  *   t1: expected 10, S = 10 + (20 - 10)/2 = 15, sf = 1.5 → history {ln 1.5 = 0.405: bin floor(6.405/.05) = 128};
  *       the 99th percentile is that bin, whose upper edge is -6 + 129 × .05 = .45: usual burst U = e^.45;
- *       learned as min(20, 1.5 × 10 + 3 = 18): level = 10 + (18 - 10)/2 = 14
+ *       the long smoothed factor is the same 1.5 here (same half-life): usual sustained factor e^.45;
+ *       raw factor 20/10 = 2 → peak history {ln 2 = .693: bin 133}: usual peak e^(-6 + 134 × .05) = e^.7;
+ *       held peak max(2, 10/2) = 5; learned as min(20, 1.5 × 10 + 3 = 18): level = 10 + (18 - 10)/2 = 14
  */
 function learned(input: object = {}): Detector<VolumeSpikeConfig> {
   const detector = volumeSpikeDetector.create(config(input), { windowMs: W });
@@ -62,7 +68,7 @@ describe("volume_spike detector", () => {
   it("breaches at multiplier × the series' own usual burst and min_factor × expected", () => {
     const detector = learned();
     const thresholds = config();
-    // sf = 2.32 is 1.48 × U = e^.45 = 1.568: under 1.7 and under 3
+    // sf = 2.32 is 1.48 × U = e^.45 = 1.568: under 1.6 and under 3
     expect(detector.breaches(detector.evaluate(2 * W, 50), thresholds)).toBe(false);
     // S = 15 + (100 - 15)/2 = 57.5, sf = 57.5/14 = 4.107 = 2.62 U
     const spike = detector.evaluate(2 * W, 100);
@@ -71,6 +77,25 @@ describe("volume_spike detector", () => {
     expect(detector.breaches(spike, { ...thresholds, multiplier: 2.7 })).toBe(false);
     expect(detector.breaches(spike, { ...thresholds, min_factor: 4.2 })).toBe(false);
     expect(detector.breaches(spike, { ...thresholds, min_count: 101 })).toBe(false);
+  });
+
+  it("confirms a burst by a sharp peak or a sustained rise, each unusual for the series", () => {
+    const detector = learned();
+    // x = 100: raw 100/14 = 7.14 beats the held 5/2 = 2.5: peak score 7.14/e^.7 = 3.55;
+    // sustained = score = 2.62 (same half-life)
+    const spike = detector.evaluate(2 * W, 100) as VolumeSpikeEstimate;
+    expect(spike.peakScore).toBeCloseTo(100 / 14 / Math.exp(0.7), 12);
+    expect(spike.sustainedScore).toBeCloseTo(57.5 / 14 / Math.exp(0.45), 12);
+    const gate = (input: object) => detector.breaches(spike, config(input));
+    expect(gate({ peak_multiplier: 3.5, sustained_multiplier: 100 })).toBe(true);
+    expect(gate({ peak_multiplier: 3.6, sustained_multiplier: 100 })).toBe(false);
+    expect(gate({ peak_multiplier: 3.6, sustained_multiplier: 2.6 })).toBe(true);
+    expect(gate({ peak_multiplier: 3.6, sustained_multiplier: 2.7 })).toBe(false);
+    // the held peak halves each window: x = 14 (raw 1) still holds 2.5, a peak score of 2.5/e^.7
+    expect((detector.evaluate(2 * W, 14) as VolumeSpikeEstimate).peakScore).toBeCloseTo(
+      2.5 / Math.exp(0.7),
+      12,
+    );
   });
 
   it("takes its threshold from its own history: a calmer past makes a smaller burst news", () => {
@@ -97,6 +122,8 @@ describe("volume_spike detector", () => {
     expect(after.expected).toBe(14);
     expect(after.smoothed).toBe(35.75);
     expect(after.score).toBeCloseTo(35.75 / 14 / Math.exp(0.45), 12);
+    // the held peak kept following the data: max(14/14, (100/14)/2) = 3.57, against the unchanged e^.7
+    expect(after.peakScore).toBeCloseTo(100 / 14 / 2 / Math.exp(0.7), 12);
     // learned normally, 100 would enter as min(100, 1.5 × 14 + 3 = 24): level (14 + 24)/2 = 19
     const ordinary = learned();
     ordinary.learn(2 * W, 100, false);
@@ -155,9 +182,14 @@ describe("volume_spike detector", () => {
       smoothing: 45 * 60_000,
       level_half_life: 86_400_000,
       warmup: 86_400_000,
-      multiplier: 1.7,
+      multiplier: 1.6,
       min_factor: 3,
       quantile: 0.99,
+      peak_half_life: 3_600_000,
+      peak_quantile: 0.999,
+      peak_multiplier: 2.6,
+      sustained_smoothing: 4 * 3_600_000,
+      sustained_multiplier: 1.4,
     });
     expect(volumeSpikeDetector.schema.safeParse({ surprise: 1 }).success).toBe(false);
   });
