@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Windower } from "./aggregate/windower.js";
 import { AlertBook } from "./alerting/alert-book.js";
 import { fingerprint } from "./alerting/fingerprint.js";
+import type { AlertIdentity } from "./alerting/lifecycle.js";
 import { createClassifier } from "./classify/index.js";
 import type { Config } from "./config/schema.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
@@ -78,6 +79,7 @@ export class Engine {
   private readonly evaluator: RuleEvaluator;
   private readonly alerts: AlertBook;
   private readonly notifiers: Notifier[];
+  private readonly identities = new WeakMap<object, AlertIdentity>();
   private ruleFiles: string[] = [];
   private ruleWatcher: RuleWatcher | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -271,10 +273,9 @@ export class Engine {
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
   private judge(judged: Judged): void {
     const { rule, estimate } = judged;
-    const labels = { ...judged.labels, ...rule.labels };
-    const print = fingerprint(rule.id, labels);
+    const identity = this.identityOf(judged);
     const events = this.alerts.judge(
-      { fingerprint: print, rule: rule.id, name: rule.name, labels },
+      identity,
       {
         time: judged.end,
         measure: {
@@ -293,7 +294,22 @@ export class Engine {
       (alert) => renderAnnotations(rule.annotations, alert),
     );
     for (const event of events) this.publish(event);
-    this.evaluator.learn(judged, this.alerts.isActive(print));
+    this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint));
+  }
+
+  /**
+   * The alert identity of a rule on a series, computed once: one detector exists per (rule, series),
+   * so it keys the cache, and a reload that replaces the detector lets the entry go.
+   */
+  private identityOf(judged: Judged): AlertIdentity {
+    let identity = this.identities.get(judged.detector);
+    if (!identity) {
+      const { rule } = judged;
+      const labels = { ...judged.labels, ...rule.labels };
+      identity = { fingerprint: fingerprint(rule.id, labels), rule: rule.id, name: rule.name, labels };
+      this.identities.set(judged.detector, identity);
+    }
+    return identity;
   }
 
   private publish(event: AlertEvent): void {

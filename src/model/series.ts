@@ -51,11 +51,18 @@ export const metricIndex = (metric: Metric): number => METRICS.indexOf(metric);
 
 export const isMetric = (name: string): name is Metric => (METRICS as readonly string[]).includes(name);
 
+// Label sets are shared, never mutated objects (the windower hands out the same key every window),
+// so their ids are remembered rather than rebuilt on every window of every rule.
+const ids = new WeakMap<Labels, string>();
+
 /** Stable string id of a label set, independent of key order. Labels cannot contain NUL. */
 export function keyId(labels: Labels): string {
-  const names = Object.keys(labels).sort();
-  let id = "";
-  for (const name of names) id += `${name}\u0001${labels[name]}\u0000`;
+  let id = ids.get(labels);
+  if (id === undefined) {
+    id = "";
+    for (const name of Object.keys(labels).sort()) id += `${name}\u0001${labels[name]}\u0000`;
+    ids.set(labels, id);
+  }
   return id;
 }
 
