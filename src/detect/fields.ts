@@ -34,3 +34,13 @@ export const pValue = () =>
     .lt(1)
     .default(1e-4)
     .describe("Breach when P(a count at least this large | the baseline) is at most this, e.g. 1.0e-4.");
+
+/** `mad_floor`: the smallest robust scale, so a flat history does not make every change infinite. */
+export const madFloor = () =>
+  z
+    .number()
+    .positive()
+    .default(1)
+    .describe(
+      "Smallest scale (1.4826 · MAD) used, so a flat history does not make every change infinite; in the metric's units (1 mention; use e.g. 0.02 for a share).",
+    );

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
 import { factorOf, notReady, windowsIn } from "./estimate.js";
-import { duration, minCount, zeroBaseline } from "./fields.js";
+import { duration, madFloor, minCount, zeroBaseline } from "./fields.js";
 import { HistoryRing } from "./history-ring.js";
 import { windowIndex } from "./slots.js";
 import { SortedValues } from "./sorted-values.js";
@@ -30,13 +30,7 @@ const schema = z.strictObject({
     .describe(
       "Breach when (observed - median) / (1.4826 · MAD) is at least this (3.5 is the classic outlier cut; 5 pages less).",
     ),
-  mad_floor: z
-    .number()
-    .positive()
-    .default(1)
-    .describe(
-      "Smallest scale (1.4826 · MAD) used, so a flat history does not make every change infinite; in the metric's units (1 mention; use e.g. 0.02 for a share).",
-    ),
+  mad_floor: madFloor(),
   min_count: minCount(),
   zero_baseline: zeroBaseline(),
 });

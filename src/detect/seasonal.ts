@@ -12,7 +12,7 @@
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
 import { factorOf, notReady } from "./estimate.js";
-import { duration, minCount, zeroBaseline } from "./fields.js";
+import { duration, madFloor, minCount, zeroBaseline } from "./fields.js";
 import { HistoryRing } from "./history-ring.js";
 import { MAD_SCALE } from "./robust-z.js";
 import { PERIOD_MS, slotLayout, windowIndex } from "./slots.js";
@@ -46,13 +46,7 @@ const schema = z.strictObject({
     .positive()
     .default(4)
     .describe("… and (observed - median) / (1.4826 · MAD of the slot) >= z (keeps low-volume noise quiet)."),
-  mad_floor: z
-    .number()
-    .positive()
-    .default(1)
-    .describe(
-      "Smallest scale (1.4826 · MAD) used, in the metric's units (1 mention; use e.g. 0.02 for a share).",
-    ),
+  mad_floor: madFloor(),
   min_count: minCount(),
   zero_baseline: zeroBaseline(),
 });
