@@ -1,0 +1,123 @@
+// The suite every Notifier passes (style.md: shared contract tests): success with a receipt that
+// threads the next message, retryable versus fatal failures, Retry-After honoured, no secret in
+// errors, and the hostile mention text of issue 4 never reaching the channel unescaped.
+import { afterEach, describe, expect, it } from "vitest";
+import type { Alert } from "../../src/model/index.js";
+import type { Notification, Notifier } from "../../src/notify/notifier.js";
+
+/** Written by strangers: must reach no channel as markup, mention or link. */
+export const HOSTILE = "<!channel> @here <script>alert(1)</script> *bold* <https://evil|click>";
+
+export function contractAlert(overrides: Partial<Alert> = {}): Alert {
+  const t = Date.parse("2026-03-06T12:10:00Z");
+  const measure = { time: t, value: 412, expected: 46.2, factor: 8.92, score: 30, pValue: 1.2e-30 };
+  return {
+    id: "3f2a9c0d1e2b4a5c-tb9o0c",
+    fingerprint: "3f2a9c0d1e2b4a5c",
+    rule: "negative-buzz/NegativeBuzzSpike",
+    name: "NegativeBuzzSpike",
+    labels: { brand: "kryptonite", channel: "all", team: "comms" },
+    state: "firing",
+    severity: "critical",
+    activeAt: t + 300_000,
+    firedAt: t + 300_000,
+    last: measure,
+    peak: measure,
+    annotations: {
+      summary: `kryptonite: 412 negative mentions in 5 min; top post: ${HOSTILE}`,
+      description: `People say: ${HOSTILE}`,
+      runbook_url: "https://wiki.example.com/runbooks/buzz",
+    },
+    flapping: false,
+    history: [{ at: t + 300_000, event: "firing", severity: "critical", value: 412 }],
+    ...overrides,
+  };
+}
+
+export type Failure = "server_error" | "bad_request" | "rate_limited" | "unreachable";
+
+/** What a channel's test harness provides to the shared suite. */
+export interface ContractHarness {
+  /** Starts the local server that speaks the channel's protocol and a notifier aimed at it. */
+  start(): Promise<{
+    notifier: Notifier;
+    /** Makes the next request fail this way (rate_limited answers Retry-After: 7 where the protocol has it). */
+    failNext(failure: Failure): void;
+    /** Everything the channel received, as text, for escaping checks. */
+    delivered(): string[];
+    /** The secret configured (token, password, routing key…): must never appear in an error. */
+    secret: string;
+    stop(): Promise<void>;
+  }>;
+  /** The protocol can ask for a delay (HTTP 429 Retry-After); SMTP cannot. */
+  retryAfter: boolean;
+  /** Asserts the hostile text arrived neutralised in one delivered payload. */
+  assertEscaped(payload: string): void;
+}
+
+export function notifierContract(name: string, harness: ContractHarness): void {
+  describe(`${name} notifier contract`, () => {
+    let stop: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await stop?.();
+      stop = undefined;
+    });
+    const start = async () => {
+      const running = await harness.start();
+      stop = running.stop;
+      return running;
+    };
+    const firing: Notification = { event: "firing", alert: contractAlert() };
+
+    it("delivers a page and returns a receipt that the resolve can thread under", async () => {
+      const { notifier, delivered } = await start();
+      const sent = await notifier.send(firing);
+      expect(sent.ok).toBe(true);
+      if (!sent.ok) return;
+      expect(sent.receipt).toBeDefined();
+      const resolved = await notifier.send({
+        event: "resolved",
+        alert: contractAlert({ state: "resolved", resolvedAt: Date.parse("2026-03-06T14:00:00Z") }),
+        ...(sent.receipt ? { thread: sent.receipt } : {}),
+      });
+      expect(resolved.ok).toBe(true);
+      expect(delivered().length).toBeGreaterThanOrEqual(2);
+    });
+
+    it("reports a server error as retryable", async () => {
+      const { notifier, failNext } = await start();
+      failNext("server_error");
+      expect(await notifier.send(firing)).toMatchObject({ ok: false, retryable: true });
+    });
+
+    it("reports a refused request as not retryable", async () => {
+      const { notifier, failNext } = await start();
+      failNext("bad_request");
+      expect(await notifier.send(firing)).toMatchObject({ ok: false, retryable: false });
+    });
+
+    it("reports rate limiting as retryable, with the delay the channel asked for", async () => {
+      const { notifier, failNext } = await start();
+      failNext("rate_limited");
+      const result = await notifier.send(firing);
+      expect(result).toMatchObject({ ok: false, retryable: true });
+      if (harness.retryAfter && !result.ok) expect(result.retryAfterMs).toBe(7_000);
+    });
+
+    it("reports an unreachable channel as retryable, without the secret in the error", async () => {
+      const { notifier, failNext, secret } = await start();
+      failNext("unreachable");
+      const result = await notifier.send(firing);
+      expect(result).toMatchObject({ ok: false, retryable: true });
+      if (!result.ok) expect(result.error).not.toContain(secret);
+    });
+
+    it("never lets a stranger's text reach the channel unescaped", async () => {
+      const { notifier, delivered } = await start();
+      expect((await notifier.send(firing)).ok).toBe(true);
+      const payloads = delivered();
+      expect(payloads.length).toBeGreaterThan(0);
+      for (const payload of payloads) harness.assertEscaped(payload);
+    });
+  });
+}
