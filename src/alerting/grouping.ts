@@ -1,0 +1,141 @@
+// The dispatcher's timing as a pure state machine per (route, group key), after Alertmanager's
+// dispatch/dispatch.go (aggregation groups) and notify's DedupStage (nflog):
+//   - A group is born with its first alert and ticks for the first time group_wait later.
+//   - After every tick the next one is due group_interval later, so changes are told no sooner than
+//     group_interval after the previous tick.
+//   - A tick sends when the group changed since the last notification: a firing alert that was not in
+//     it, an alert resolved since (send_resolved, always on here) or an escalation (Alertmanager would
+//     see a new label set; our fingerprint stays, so the change is recorded). Without a change, a group
+//     that still has firing alerts is sent again once repeat_interval has passed since the last
+//     notification. A group that was never told and has nothing firing sends nothing.
+//   - Resolved alerts are in the batch of the tick that follows them, then dropped; an empty group is
+//     forgotten (its next alert starts a new group with a new group_wait).
+// Differences kept on purpose: Alertmanager flushes a new group at once when its first alert is older
+// than group_wait; here the first tick is always group_wait after the group was born. `pending`
+// events are not for people and are ignored. Time is an argument; the caller calls due(now) on a tick.
+import type { Alert, AlertEvent, Labels } from "../model/index.js";
+import { alertLabels } from "./matchers.js";
+import type { Route } from "./route-tree.js";
+
+export type FlushReason = "group_wait" | "group_interval" | "repeat_interval";
+
+export interface Flush {
+  receiver: string;
+  route: Route;
+  groupKey: string;
+  /** The group_by labels and their values. */
+  groupLabels: Labels;
+  /** Firing alerts first, then those resolved since the previous tick. */
+  alerts: Alert[];
+  reason: FlushReason;
+}
+
+interface Group {
+  route: Route;
+  key: string;
+  labels: Labels;
+  alerts: Map<string, Alert>;
+  nextTickAt: number;
+  ticked: boolean;
+  /** Fingerprints firing in the last notification; undefined if never told. */
+  told?: Set<string>;
+  lastToldAt?: number;
+  /** Fingerprints that escalated since the last notification. */
+  escalated: Set<string>;
+}
+
+/** The group_by labels of an alert and the key naming its group within the route. */
+export function groupKeyOf(route: Route, labels: Labels): { key: string; labels: Labels } {
+  const names = route.groupBy === "all" ? Object.keys(labels).sort() : [...route.groupBy].sort();
+  const picked: Record<string, string> = {};
+  for (const name of names) picked[name] = labels[name] ?? "";
+  const body = names.map((name) => `${name}=${JSON.stringify(picked[name])}`).join(",");
+  return { key: `${route.id}:{${body}}`, labels: picked };
+}
+
+export class AlertGroups {
+  private readonly groups = new Map<string, Group>();
+
+  /** Puts an alert event in its group of the route (call once per route returned by routeAlert). */
+  add(route: Route, event: AlertEvent, now: number): void {
+    if (event.type === "pending") return;
+    const { key, labels } = groupKeyOf(route, alertLabels(event.alert));
+    let group = this.groups.get(key);
+    if (!group) {
+      if (event.type === "resolved") return; // nothing was told of it in this group
+      group = {
+        route,
+        key,
+        labels,
+        alerts: new Map(),
+        nextTickAt: now + route.groupWaitMs,
+        ticked: false,
+        escalated: new Set(),
+      };
+      this.groups.set(key, group);
+    }
+    group.alerts.set(event.alert.fingerprint, event.alert);
+    if (event.type === "escalated") group.escalated.add(event.alert.fingerprint);
+  }
+
+  /** Ticks every group whose tick is due and returns the notifications to send. */
+  due(now: number): Flush[] {
+    const out: Flush[] = [];
+    for (const group of [...this.groups.values()].sort((a, b) => a.nextTickAt - b.nextTickAt)) {
+      if (group.nextTickAt > now) continue;
+      const flush = this.tick(group, now);
+      if (flush) out.push(flush);
+    }
+    return out;
+  }
+
+  /** When the earliest group ticks next (for the caller's timer), or undefined when there is none. */
+  nextDueAt(): number | undefined {
+    let next: number | undefined;
+    for (const group of this.groups.values())
+      if (next === undefined || group.nextTickAt < next) next = group.nextTickAt;
+    return next;
+  }
+
+  /** Number of live groups (for metrics). */
+  get size(): number {
+    return this.groups.size;
+  }
+
+  private tick(group: Group, now: number): Flush | undefined {
+    const firing = [...group.alerts.values()].filter((a) => a.state !== "resolved");
+    const resolved = [...group.alerts.values()].filter((a) => a.state === "resolved");
+    const reason = this.reason(group, firing, resolved, now);
+    group.ticked = true;
+    group.nextTickAt = now + group.route.groupIntervalMs;
+    for (const alert of resolved) group.alerts.delete(alert.fingerprint);
+    if (group.alerts.size === 0) this.groups.delete(group.key);
+    if (!reason) return undefined;
+    group.told = new Set(firing.map((a) => a.fingerprint));
+    group.lastToldAt = now;
+    group.escalated.clear();
+    return {
+      receiver: group.route.receiver,
+      route: group.route,
+      groupKey: group.key,
+      groupLabels: group.labels,
+      alerts: [...firing, ...resolved],
+      reason,
+    };
+  }
+
+  private reason(group: Group, firing: Alert[], resolved: Alert[], now: number): FlushReason | undefined {
+    const told = group.told;
+    if (!told) {
+      if (firing.length === 0) return undefined;
+      return group.ticked ? "group_interval" : "group_wait";
+    }
+    const changed =
+      firing.some((a) => !told.has(a.fingerprint) || group.escalated.has(a.fingerprint)) ||
+      resolved.some((a) => told.has(a.fingerprint));
+    if (changed) return "group_interval";
+    if (firing.length > 0 && now - (group.lastToldAt ?? now) >= group.route.repeatIntervalMs)
+      return "repeat_interval";
+    return undefined;
+  }
+}
