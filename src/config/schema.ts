@@ -1,64 +1,68 @@
 // tocsin.yaml: every key optional, every default here, unknown keys refused (design.md §4).
 import { z } from "zod";
 import { duration, listenAddress, size } from "./fields.js";
+import { checkNotifyReferences, notifySections } from "./notify-sections.js";
 
-export const configSchema = z.strictObject({
-  listen: listenAddress().default("127.0.0.1:8080"),
-  /** Where snapshots, logs and other local state live. */
-  data_dir: z.string().min(1).default(".tocsin"),
-  window: duration("a window width").prefault("5m"),
-  /** How long after a window ends its late mentions are still counted in it. */
-  lateness: duration().prefault("2m"),
-  storage: z
-    .strictObject({
-      type: z.literal("memory").default("memory"),
-      retention: duration().prefault("8d"),
-      /** Snapshot the memory store to data_dir on shutdown and every snapshot_interval. */
-      snapshot: z.boolean().default(true),
-      snapshot_interval: duration().prefault("5m"),
-    })
-    .prefault({}),
-  ingest: z
-    .strictObject({
-      body_limit: size().prefault("16MiB"),
-      max_line_bytes: size().prefault("1MiB"),
-      /** Mention ids remembered for duplicate detection (the newest half to all of them). */
-      dedup_capacity: z.number().int().positive().default(1_000_000),
-      /** Live runs refuse mentions dated further ahead than this (clock skew guard). */
-      max_future: duration().prefault("15m"),
-    })
-    .prefault({}),
-  classify: z
-    .strictObject({
-      /** Provider and lexicon scores below this are negative (VADER's compound convention). */
-      negative_below: z.number().min(-1).max(1).default(-0.05),
-      positive_above: z.number().min(-1).max(1).default(0.05),
-    })
-    .prefault({}),
-  rules: z
-    .strictObject({
-      /** Rule files or folders (searched recursively for *.yaml and *.yml). */
-      paths: z.array(z.string().min(1)).default(["rules"]),
-      /** Reload when a rule file changes; a bad edit is refused and the last good rules keep running. */
-      watch: z.boolean().default(true),
-    })
-    .prefault({}),
-  alerts: z
-    .strictObject({
-      /** Ended alerts kept for GET /v1/alerts. */
-      history: z.number().int().positive().default(1000),
-      /** JSON-lines log of alert events, relative to data_dir; empty to turn it off. */
-      log: z.string().default("alerts.jsonl"),
-      /** Print alert events on stdout. */
-      console: z.boolean().default(true),
-    })
-    .prefault({}),
-  log: z
-    .strictObject({
-      level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
-    })
-    .prefault({}),
-});
+export const configSchema = z
+  .strictObject({
+    listen: listenAddress().default("127.0.0.1:8080"),
+    /** Where snapshots, logs and other local state live. */
+    data_dir: z.string().min(1).default(".tocsin"),
+    window: duration("a window width").prefault("5m"),
+    /** How long after a window ends its late mentions are still counted in it. */
+    lateness: duration().prefault("2m"),
+    storage: z
+      .strictObject({
+        type: z.literal("memory").default("memory"),
+        retention: duration().prefault("8d"),
+        /** Snapshot the memory store to data_dir on shutdown and every snapshot_interval. */
+        snapshot: z.boolean().default(true),
+        snapshot_interval: duration().prefault("5m"),
+      })
+      .prefault({}),
+    ingest: z
+      .strictObject({
+        body_limit: size().prefault("16MiB"),
+        max_line_bytes: size().prefault("1MiB"),
+        /** Mention ids remembered for duplicate detection (the newest half to all of them). */
+        dedup_capacity: z.number().int().positive().default(1_000_000),
+        /** Live runs refuse mentions dated further ahead than this (clock skew guard). */
+        max_future: duration().prefault("15m"),
+      })
+      .prefault({}),
+    classify: z
+      .strictObject({
+        /** Provider and lexicon scores below this are negative (VADER's compound convention). */
+        negative_below: z.number().min(-1).max(1).default(-0.05),
+        positive_above: z.number().min(-1).max(1).default(0.05),
+      })
+      .prefault({}),
+    rules: z
+      .strictObject({
+        /** Rule files or folders (searched recursively for *.yaml and *.yml). */
+        paths: z.array(z.string().min(1)).default(["rules"]),
+        /** Reload when a rule file changes; a bad edit is refused and the last good rules keep running. */
+        watch: z.boolean().default(true),
+      })
+      .prefault({}),
+    alerts: z
+      .strictObject({
+        /** Ended alerts kept for GET /v1/alerts. */
+        history: z.number().int().positive().default(1000),
+        /** JSON-lines log of alert events, relative to data_dir; empty to turn it off. */
+        log: z.string().default("alerts.jsonl"),
+        /** Print alert events on stdout. */
+        console: z.boolean().default(true),
+      })
+      .prefault({}),
+    log: z
+      .strictObject({
+        level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+      })
+      .prefault({}),
+    ...notifySections,
+  })
+  .superRefine(checkNotifyReferences);
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
