@@ -8,14 +8,11 @@
 // and MAD do not move during an alert and the window never empties.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
-import { factorOf, notReady, windowsIn } from "./estimate.js";
+import { robustEstimate, windowsIn } from "./estimate.js";
 import { duration, madFloor, minCount, zeroBaseline } from "./fields.js";
 import { HistoryRing } from "./history-ring.js";
 import { windowIndex } from "./slots.js";
 import { SortedValues } from "./sorted-values.js";
-
-/** Scales the MAD to estimate σ under normality: 1 / Φ⁻¹(3/4). */
-export const MAD_SCALE = 1.4826;
 
 const schema = z.strictObject({
   window: duration("a history length")
@@ -51,16 +48,7 @@ export const robustZDetector: DetectorDefinition<typeof schema> = {
     });
     return {
       evaluate(_time, value): Estimate {
-        const median = sorted.size > 0 ? sorted.median() : 0;
-        if (sorted.size < Math.ceil(capacity / 2)) return notReady(value, median, config.zero_baseline);
-        const scale = Math.max(MAD_SCALE * sorted.mad(median), config.mad_floor);
-        return {
-          observed: value,
-          expected: median,
-          factor: factorOf(value, median, config.zero_baseline),
-          score: (value - median) / scale,
-          ready: true,
-        };
+        return robustEstimate(sorted, Math.ceil(capacity / 2), value, config);
       },
       breaches(estimate, thresholds) {
         return estimate.ready && estimate.score >= thresholds.z && estimate.observed >= thresholds.min_count;

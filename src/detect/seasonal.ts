@@ -11,10 +11,9 @@
 // slot's median and MAD do not move during an alert and never empty.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
-import { factorOf, notReady } from "./estimate.js";
+import { robustEstimate } from "./estimate.js";
 import { duration, madFloor, minCount, zeroBaseline } from "./fields.js";
 import { HistoryRing } from "./history-ring.js";
-import { MAD_SCALE } from "./robust-z.js";
 import { PERIOD_MS, slotLayout, windowIndex } from "./slots.js";
 import { SortedValues } from "./sorted-values.js";
 
@@ -75,16 +74,7 @@ export const seasonalDetector: DetectorDefinition<typeof schema> = {
     return {
       evaluate(time, value): Estimate {
         const values = slotValues(layout.slotOf(windowIndex(time, windowMs)));
-        const median = values.size > 0 ? values.median() : 0;
-        if (values.size < Math.ceil(layout.perSlot / 2)) return notReady(value, median, config.zero_baseline);
-        const scale = Math.max(MAD_SCALE * values.mad(median), config.mad_floor);
-        return {
-          observed: value,
-          expected: median,
-          factor: factorOf(value, median, config.zero_baseline),
-          score: (value - median) / scale,
-          ready: true,
-        };
+        return robustEstimate(values, Math.ceil(layout.perSlot / 2), value, config);
       },
       breaches(estimate, thresholds) {
         return (
