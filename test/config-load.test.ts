@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
-import { LocatedError } from "../src/util/located-error.js";
+import { configErrors } from "./helpers/config.js";
 
-const errorsOf = (text: string, env: Record<string, string> = {}): string[] => {
-  try {
-    parseConfig(text, "tocsin.yaml", env);
-  } catch (error) {
-    if (error instanceof LocatedError) return error.message.split("\n");
-    throw error;
-  }
-  return [];
-};
+const errorsOf = configErrors;
 
 describe("config loading", () => {
   it("has a default for everything, so an empty file is a full config", () => {

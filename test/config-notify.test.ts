@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
-import { LocatedError } from "../src/util/located-error.js";
+import { configErrors } from "./helpers/config.js";
 
 const CONFIG = `receivers:
   comms-slack:
@@ -28,15 +28,7 @@ inhibit_rules:
 
 const env = { SLACK_TOKEN: "xoxb-test", PD_KEY: "R0UT1NG" };
 
-const errorsOf = (text: string): string[] => {
-  try {
-    parseConfig(text, "tocsin.yaml", env);
-  } catch (error) {
-    if (error instanceof LocatedError) return error.message.split("\n");
-    throw error;
-  }
-  return [];
-};
+const errorsOf = (text: string): string[] => configErrors(text, env);
 
 describe("notification sections of tocsin.yaml", () => {
   it("builds receivers from the notifier registry, the route tree with inheritance, inhibition and time intervals", () => {

@@ -8,16 +8,10 @@ import { muteWindowsSchema } from "../alerting/mute-windows.js";
 import type { Route } from "../alerting/route-tree.js";
 import { routeTreeSchema, walkRoutes } from "../alerting/route-tree.js";
 import { NOTIFIERS } from "../notify/registry.js";
+import { registryUnion } from "../util/schema-fields.js";
 
 /** One receiver: `type` picks the channel, the rest is that channel's own strict config. */
-const receiverSchema = z.discriminatedUnion(
-  "type",
-  NOTIFIERS.map((definition) =>
-    (definition.schema as z.ZodObject)
-      .extend({ type: z.literal(definition.type).describe(definition.description) })
-      .describe(definition.description),
-  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+const receiverSchema = registryUnion(NOTIFIERS);
 
 export const notifySections = {
   /** Receivers by name, e.g. comms-slack: { type: slack, token: "${SLACK_TOKEN}", channel: "#comms" }. */
@@ -55,23 +49,19 @@ export function checkNotifyReferences(config: NotifySectionValues, context: z.Re
         message: `receiver "${route.receiver}" is not defined under receivers`,
       });
     }
-    route.muteTimeIntervals.forEach((name, index) => {
-      if (!windows.has(name)) {
-        context.addIssue({
-          code: "custom",
-          path: [...routePath(route.id), "mute_time_intervals", index],
-          message: `time interval "${name}" is not defined under time_intervals`,
-        });
-      }
-    });
-    route.activeTimeIntervals.forEach((name, index) => {
-      if (!windows.has(name)) {
-        context.addIssue({
-          code: "custom",
-          path: [...routePath(route.id), "active_time_intervals", index],
-          message: `time interval "${name}" is not defined under time_intervals`,
-        });
-      }
-    });
+    for (const [key, names] of [
+      ["mute_time_intervals", route.muteTimeIntervals],
+      ["active_time_intervals", route.activeTimeIntervals],
+    ] as const) {
+      names.forEach((name, index) => {
+        if (!windows.has(name)) {
+          context.addIssue({
+            code: "custom",
+            path: [...routePath(route.id), key, index],
+            message: `time interval "${name}" is not defined under time_intervals`,
+          });
+        }
+      });
+    }
   }
 }

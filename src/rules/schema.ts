@@ -3,17 +3,11 @@
 import { z } from "zod";
 import { DETECTORS } from "../detect/registry.js";
 import { METRICS } from "../model/index.js";
+import { registryUnion } from "../util/schema-fields.js";
 import { alertName, duration, labelMatchers, labelName, SEVERITIES } from "./fields.js";
 
 /** `detector:` — one of the registered detectors, chosen by `type`. */
-const detectorSchema = z.discriminatedUnion(
-  "type",
-  DETECTORS.map((definition) =>
-    (definition.schema as z.ZodObject)
-      .extend({ type: z.literal(definition.type).describe(definition.description) })
-      .describe(definition.description),
-  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+const detectorSchema = registryUnion(DETECTORS);
 
 /**
  * Threshold overrides for a level (critical) or for recovery; checked against the detector's own

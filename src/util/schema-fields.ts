@@ -42,3 +42,25 @@ export function sizeField() {
     return bytes;
   });
 }
+
+/** A registry entry as far as its schema goes: the `type` authors write, and the rest of its config. */
+export interface TypedSchema {
+  type: string;
+  description: string;
+  schema: z.ZodType;
+}
+
+/**
+ * `{ type: X, ...X's own config }` for every entry of a registry (detectors, notifiers): the union
+ * checks each config strictly against its own schema and offers every type to editors.
+ */
+export function registryUnion(entries: readonly TypedSchema[]) {
+  return z.discriminatedUnion(
+    "type",
+    entries.map((entry) =>
+      (entry.schema as z.ZodObject)
+        .extend({ type: z.literal(entry.type).describe(entry.description) })
+        .describe(entry.description),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  );
+}
