@@ -4,7 +4,7 @@ import type { ParsedMail } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { emailNotifier, isRetryable } from "../src/notify/email.js";
 import type { Notification, Notifier } from "../src/notify/notifier.js";
-import { contractAlert, HOSTILE, notifierContract } from "./helpers/notifier-contract.js";
+import { acknowledgedAlert, contractAlert, HOSTILE, notifierContract } from "./helpers/notifier-contract.js";
 import type { Failure } from "./helpers/notifier-contract.js";
 import { startSmtpSink } from "./helpers/smtp-sink.js";
 import type { SmtpSink } from "./helpers/smtp-sink.js";
@@ -70,6 +70,11 @@ notifierContract("email (real SMTP server on loopback)", {
     expect(html).not.toContain("<https://evil");
     expect(html).not.toContain("<!channel>");
     expect(raw.slice(0, raw.indexOf("\r\n\r\n"))).not.toContain("<script>");
+  },
+  assertInThread(raw, first) {
+    const parsed = parsedByRaw.get(raw);
+    expect(parsed?.inReplyTo).toBe(first.message_id);
+    expect(parsed?.references).toBe(first.message_id);
   },
 });
 
@@ -172,6 +177,81 @@ describe("email notifier", () => {
     expect(first.receipt.subject).toBe(stable);
     expect(opening.subject?.startsWith(`${stable} — `)).toBe(true);
     expect(reply.subject).toBe(`Re: ${stable} — resolved after peaking at 412, 8.9× the usual 46.2`);
+  });
+
+  it("threads an acknowledgement under the first email: In-Reply-To, References and a subject saying who acknowledged", async () => {
+    const { sink, notifier } = await start();
+    const first = await notifier.send(firing);
+    if (!first.ok || !first.receipt) throw new Error("first email not sent");
+    const alert = acknowledgedAlert({ by: "alice <alice@example.com>", comment: "on it <b>now</b>" });
+    const acknowledged = await notifier.send({ event: "acknowledged", alert, thread: first.receipt });
+    expect(acknowledged.ok).toBe(true);
+    const [opening, reply] = sink.mails.map(({ parsed }) => parsed);
+    if (!opening || !reply) throw new Error("two emails expected");
+    expect(reply.inReplyTo).toBe(opening.messageId);
+    expect(reply.references).toBe(opening.messageId);
+    expect(reply.subject).toBe(
+      "Re: [Tocsin] CRITICAL NegativeBuzzSpike brand=kryptonite channel=all team=comms — acknowledged by alice <alice@example.com>",
+    );
+    expect(reply.html).toContain(
+      "alice &lt;alice@example.com&gt; at 2026-03-06 12:20 UTC — on it &lt;b&gt;now&lt;/b&gt;",
+    );
+    expect(reply.text).toContain(
+      "Acknowledged: alice <alice@example.com> at 2026-03-06 12:20 UTC — on it <b>now</b>",
+    );
+  });
+
+  it("replies to the first email with a reminder that says the alert still fires", async () => {
+    const { sink, notifier } = await start();
+    const first = await notifier.send(firing);
+    if (!first.ok || !first.receipt) throw new Error("first email not sent");
+    expect(
+      (await notifier.send({ event: "reminder", alert: contractAlert(), thread: first.receipt })).ok,
+    ).toBe(true);
+    const reply = sink.mails[1]?.parsed;
+    expect(reply?.inReplyTo).toBe(first.receipt.message_id);
+    expect(reply?.subject).toBe(
+      "Re: [Tocsin] CRITICAL NegativeBuzzSpike brand=kryptonite channel=all team=comms — still firing: 412, 8.9× the usual 46.2",
+    );
+    expect(reply?.text).toContain("Still firing since 2026-03-06 12:15 UTC: 412 in the window");
+  });
+
+  it("shows Tocsin's note as a paragraph under the headline, escaped in HTML and as written in text", async () => {
+    const { sink, notifier } = await start();
+    const note = "silence <s-12> ended & this alert still fires";
+    expect((await notifier.send({ ...firing, note })).ok).toBe(true);
+    const { html, text } = sink.mails[0]?.parsed ?? {};
+    expect(html).toMatch(
+      /<strong>Note:<\/strong> silence &lt;s-12&gt; ended &amp; this alert still fires<\/p>/,
+    );
+    expect(text).toContain(`46.2\n\nNote: ${note}\n`);
+  });
+
+  it("previews the subject, threading headers and both parts that send puts in the email", async () => {
+    const { sink, notifier } = await start();
+    const first = await notifier.send(firing);
+    if (!first.ok || !first.receipt) throw new Error("first email not sent");
+    const notification: Notification = {
+      event: "acknowledged",
+      alert: acknowledgedAlert({ by: "alice" }),
+      note: "a note",
+      thread: first.receipt,
+    };
+    const preview = notifier.preview?.(notification);
+    await notifier.send(notification);
+    const sent = sink.mails[1]?.parsed;
+    const part = (name: string) => preview?.parts.find((candidate) => candidate.name === name)?.content;
+    expect(preview?.parts.map(({ name, kind }) => [name, kind])).toEqual([
+      ["subject", "text"],
+      ["threading", "text"],
+      ["text", "text"],
+      ["html", "html"],
+    ]);
+    expect(part("subject")).toBe(sent?.subject);
+    expect(part("threading")).toContain(`In-Reply-To: ${first.receipt.message_id}`);
+    expect(part("text")).toBe(sent?.text);
+    expect(part("html")).toBe(sent?.html);
+    expect(preview?.receipt).toMatchObject({ subject: first.receipt.subject });
   });
 
   it("keeps the thread's subject when an escalation raises the severity", async () => {

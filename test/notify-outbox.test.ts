@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, readFile, rm, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AlertEventType } from "../src/model/index.js";
+import type { PageEvent } from "../src/model/index.js";
 import type { Notification, Notifier, Receipt, SendResult } from "../src/notify/notifier.js";
 import { Outbox } from "../src/notify/outbox.js";
 import type { OutboxOptions } from "../src/notify/outbox.js";
@@ -21,7 +21,7 @@ type Step = SendResult | "hang";
 interface Call {
   at: number;
   incident: string;
-  event: AlertEventType;
+  event: PageEvent;
   thread?: Receipt;
 }
 

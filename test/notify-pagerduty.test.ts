@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pagerdutyNotifier } from "../src/notify/pagerduty.js";
 import type { Answer, FakeHttpReceiver, RecordedRequest } from "./helpers/fake-http-receiver.js";
 import { jsonAnswer, startFakeHttpReceiver } from "./helpers/fake-http-receiver.js";
-import { HOSTILE, contractAlert, notifierContract } from "./helpers/notifier-contract.js";
+import { HOSTILE, acknowledgedAlert, contractAlert, notifierContract } from "./helpers/notifier-contract.js";
 
 const ROUTING_KEY = "R0UT1NGKEYd0e5n0t1eave7he5erver0";
 /** contractAlert's episode: fingerprint 3f2a9c0d1e2b4a5c, active since 12:15 UTC. */
@@ -87,17 +87,20 @@ notifierContract("PagerDuty (a local server speaking the PagerDuty Events v2 API
   },
   // The event is JSON, so JSON escaping is what keeps strangers' text from changing its structure;
   // PagerDuty shows custom_details as text. What we guard ourselves: the summary (read out by phone
-  // and SMS) and the links carry none of it; it travels only as two custom_details string values.
+  // and SMS) and the links carry none of it; it travels only as custom_details string values (the
+  // exact set for a trigger is pinned by the Events v2 shape test below).
   assertEscaped(payload) {
     const event = JSON.parse(payload) as PagerDutyEvent;
     expect(JSON.stringify(event)).toBe(payload);
-    expect(stringsContaining(event, "evil").sort()).toEqual([
-      "payload.custom_details.description",
-      "payload.custom_details.summary",
-    ]);
-    expect(event.payload?.custom_details.description).toBe(`People say: ${HOSTILE}`);
-    expect(event.payload?.summary).not.toMatch(/[<>*]|@here|!channel/);
-    expect(event.links).toEqual([{ href: "https://wiki.example.com/runbooks/buzz", text: "runbook" }]);
+    for (const path of stringsContaining(event, "evil"))
+      expect(path).toMatch(/^payload\.custom_details\.\w+$/);
+    expect(event.payload?.summary ?? "").not.toMatch(/[<>*]|@here|!channel/);
+    expect(event.links ?? []).toEqual(
+      event.payload ? [{ href: "https://wiki.example.com/runbooks/buzz", text: "runbook" }] : [],
+    );
+  },
+  assertInThread(payload, first) {
+    expect((JSON.parse(payload) as PagerDutyEvent).dedup_key).toBe(first.dedup_key);
   },
 });
 
@@ -206,6 +209,65 @@ describe("PagerDuty notifier (a local server speaking the PagerDuty Events v2 AP
     expect(events()).toEqual([
       { routing_key: ROUTING_KEY, event_action: "resolve", dedup_key: KEY },
       { routing_key: ROUTING_KEY, event_action: "resolve", dedup_key: "from-the-first-page" },
+    ]);
+  });
+
+  it("acknowledges the incident with only routing_key, dedup_key and event_action, as Events v2 asks", async () => {
+    const { notifier, events } = await start();
+    const alert = acknowledgedAlert({ by: "alice", comment: "on it" });
+    expect(await notifier.send({ event: "acknowledged", alert })).toEqual({
+      ok: true,
+      receipt: { dedup_key: KEY },
+    });
+    await notifier.send({ event: "acknowledged", alert, thread: { dedup_key: "from-the-first-page" } });
+    expect(events()).toEqual([
+      { routing_key: ROUTING_KEY, event_action: "acknowledge", dedup_key: KEY },
+      { routing_key: ROUTING_KEY, event_action: "acknowledge", dedup_key: "from-the-first-page" },
+    ]);
+    expect(receiver?.requests.every((request) => request.path === "/v2/enqueue")).toBe(true);
+  });
+
+  it("makes no request for a reminder and answers with the incident's dedup_key", async () => {
+    const { notifier } = await start();
+    expect(await notifier.send({ event: "reminder", alert: contractAlert() })).toEqual({
+      ok: true,
+      receipt: { dedup_key: KEY },
+    });
+    expect(
+      await notifier.send({ event: "reminder", alert: contractAlert(), thread: { dedup_key: "first" } }),
+    ).toEqual({ ok: true, receipt: { dedup_key: "first" } });
+    expect(receiver?.requests).toEqual([]);
+  });
+
+  it("puts Tocsin's note in custom_details and at the end of the summary when it is plain words and fits", async () => {
+    const { notifier, events } = await start();
+    const note = "silence s-12 ended; this alert still fires";
+    await notifier.send({ event: "firing", alert: contractAlert(), note });
+    await notifier.send({ event: "firing", alert: contractAlert(), note: HOSTILE });
+    await notifier.send({ event: "firing", alert: contractAlert(), note: "x".repeat(1000) });
+    const [plain, hostile, long] = events().map((event) => event.payload);
+    expect(plain?.summary.endsWith(`46.2 — ${note}`)).toBe(true);
+    expect(plain?.custom_details.note).toBe(note);
+    // Markup and mentions stay out of what is read out by phone; the note still travels, as text.
+    expect(hostile?.summary.endsWith("the usual 46.2")).toBe(true);
+    expect(hostile?.custom_details.note).toBe(HOSTILE);
+    expect(long?.summary.endsWith("the usual 46.2")).toBe(true);
+  });
+
+  it("previews the event that send posts, with the routing key replaced by a placeholder", async () => {
+    const { notifier } = await start();
+    for (const event of ["firing", "acknowledged", "resolved"] as const) {
+      const notification = { event, alert: acknowledgedAlert({ by: "alice" }), note: "a note" };
+      const preview = notifier.preview?.(notification);
+      await notifier.send(notification);
+      const sent = JSON.parse(receiver?.requests.at(-1)?.body ?? "{}") as PagerDutyEvent;
+      expect(preview?.parts).toHaveLength(1);
+      expect(preview?.parts[0]?.content).not.toContain(ROUTING_KEY);
+      expect(JSON.parse(preview?.parts[0]?.content ?? "")).toEqual({ ...sent, routing_key: "[routing_key]" });
+      expect(preview?.receipt).toEqual({ dedup_key: KEY });
+    }
+    expect(notifier.preview?.({ event: "reminder", alert: contractAlert() }).parts).toEqual([
+      { name: "nothing sent", content: expect.stringContaining("escalation policy"), kind: "text" },
     ]);
   });
 

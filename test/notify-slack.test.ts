@@ -6,7 +6,7 @@ import { SLACK_LIMITS, escapeSlack, truncate } from "../src/notify/slack-text.js
 import { slackNotifier } from "../src/notify/slack.js";
 import { channelId, startFakeSlackApi } from "./helpers/fake-slack-api.js";
 import type { FakeSlackApi, SlackApiRequest } from "./helpers/fake-slack-api.js";
-import { contractAlert, notifierContract } from "./helpers/notifier-contract.js";
+import { acknowledgedAlert, contractAlert, notifierContract } from "./helpers/notifier-contract.js";
 import type { Failure } from "./helpers/notifier-contract.js";
 
 const TOKEN = "xoxb-1111-2222-tocsin-test-secret";
@@ -59,6 +59,12 @@ notifierContract("slack (local server speaking the Slack Web API)", {
     expect(payload).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(payload).toContain("&lt;https://evil|click&gt;");
     expect(payload).toContain("@\u200dhere");
+  },
+  // A reply names the top message in thread_ts, an update in ts: neither is a new top-level message.
+  assertInThread(payload, first) {
+    const params = JSON.parse(payload) as { channel?: string; ts?: string; thread_ts?: string };
+    expect(params.channel).toBe(first.channel);
+    expect(params.thread_ts ?? params.ts).toBe(first.ts);
   },
 });
 
@@ -155,6 +161,100 @@ describe("slack notifier, against a local server speaking the Slack Web API", ()
     expect(reply).toMatchObject({
       method: "chat.postMessage",
       params: { channel, thread_ts: ts, reply_broadcast: "true" },
+    });
+  });
+
+  it("on acknowledgement, updates the top message to ACKNOWLEDGED by whom and replies in the thread without broadcast", async () => {
+    const { api, notifier } = await start();
+    const first = await notifier.send(firing);
+    if (!first.ok || !first.receipt) throw new Error("the firing page was not posted");
+    const { channel, ts } = first.receipt;
+
+    const alert = acknowledgedAlert({ by: "alice <@U999>", comment: "on it, @channel" });
+    const result = await notifier.send({ event: "acknowledged", alert, thread: first.receipt });
+
+    expect(result).toEqual({ ok: true, receipt: first.receipt });
+    const [, update, reply] = api.requests;
+    expect(update).toMatchObject({ method: "chat.update", params: { channel, ts } });
+    expect(blocksOf(update)[0]?.text?.text).toContain(":eyes: ACKNOWLEDGED · [CRITICAL] NegativeBuzzSpike");
+    const acknowledged =
+      "*Acknowledged*\nalice &lt;@U999&gt; at 2026-03-06 12:20 UTC — on it, @\u200dchannel";
+    expect(texts(blocksOf(update))).toContain(acknowledged);
+    expect(reply).toMatchObject({
+      method: "chat.postMessage",
+      params: { channel, thread_ts: ts, reply_broadcast: "false" },
+    });
+    expect(texts(blocksOf(reply))).toContain(
+      "*ACKNOWLEDGED* · *Acknowledged by alice &lt;@U999&gt; at 2026-03-06 12:20 UTC; latest 412 in the window, 8.9× the usual 46.2*",
+    );
+    expect(texts(blocksOf(reply))).toContain(acknowledged);
+  });
+
+  it("on a reminder, only replies in the thread: no update, no broadcast", async () => {
+    const { api, notifier } = await start();
+    const first = await notifier.send(firing);
+    if (!first.ok || !first.receipt) throw new Error("the firing page was not posted");
+
+    const result = await notifier.send({ event: "reminder", alert: contractAlert(), thread: first.receipt });
+
+    expect(result).toEqual({ ok: true, receipt: first.receipt });
+    expect(api.requests.map((request) => request.method)).toEqual(["chat.postMessage", "chat.postMessage"]);
+    expect(api.requests[1]?.params).toMatchObject({ thread_ts: first.receipt.ts, reply_broadcast: "false" });
+    expect(texts(blocksOf(api.requests[1]))[0]).toBe(
+      "*STILL FIRING* · *Still firing since 2026-03-06 12:15 UTC: 412 in the window, 8.9× the usual 46.2*",
+    );
+  });
+
+  it("with a thread receipt, a firing page updates and replies instead of posting a second top-level message", async () => {
+    const { api, notifier } = await start();
+    const first = await notifier.send(firing);
+    if (!first.ok || !first.receipt) throw new Error("the firing page was not posted");
+
+    expect(await notifier.send({ ...firing, thread: first.receipt })).toEqual({
+      ok: true,
+      receipt: first.receipt,
+    });
+
+    const later = api.requests.slice(1);
+    expect(later.map((request) => request.method)).toEqual(["chat.update", "chat.postMessage"]);
+    expect(later[1]?.params.thread_ts).toBe(first.receipt.ts);
+  });
+
+  it("shows Tocsin's note as its own section right under the header, and in the fallback text", async () => {
+    const { api, notifier } = await start();
+    const note = "silence s-12 ended; this alert resolved meanwhile at 14:05 UTC";
+    expect((await notifier.send({ ...resolved(), note })).ok).toBe(true);
+    const [request] = api.requests;
+    expect(blocksOf(request)[1]).toEqual({
+      type: "section",
+      text: { type: "mrkdwn", text: `:information_source: ${note}` },
+    });
+    expect(String(request?.params.text).endsWith(`. ${note}`)).toBe(true);
+  });
+
+  it("previews exactly the arguments that send passes to the Web API, in the same order", async () => {
+    const { api, notifier } = await start();
+    const first = await notifier.send(firing);
+    if (!first.ok || !first.receipt) throw new Error("the firing page was not posted");
+    const acknowledged: Notification = {
+      event: "acknowledged",
+      alert: acknowledgedAlert({ by: "alice" }),
+      note: "acknowledged through the API",
+      thread: first.receipt,
+    };
+    const preview = notifier.preview?.(acknowledged);
+    await notifier.send(acknowledged);
+
+    const sent = api.requests.slice(1);
+    expect(preview?.channel).toBe("slack");
+    expect(preview?.parts.map((part) => part.name)).toEqual(sent.map((request) => request.method));
+    preview?.parts.forEach((part, index) => {
+      // The Web API takes form fields, all strings, with blocks as JSON: compare in that form.
+      const args = JSON.parse(part.content) as Record<string, unknown>;
+      const asForm = Object.fromEntries(
+        Object.entries(args).map(([key, value]) => [key, key === "blocks" ? value : String(value)]),
+      );
+      expect(asForm).toEqual(sent[index]?.params);
     });
   });
 

@@ -3,6 +3,8 @@
 import { Command } from "commander";
 import { registerBacktest } from "./backtest.js";
 import { registerEvaluate } from "./evaluate.js";
+import { registerNotify } from "./notify-test.js";
+import { registerRender } from "./render.js";
 import { registerRun } from "./run.js";
 import { registerSchema } from "./schema.js";
 import { registerValidate } from "./validate.js";
@@ -17,6 +19,8 @@ registerValidate(program);
 registerBacktest(program);
 registerEvaluate(program);
 registerSchema(program);
+registerRender(program);
+registerNotify(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`tocsin: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -5,6 +5,19 @@ export type Severity = "info" | "warning" | "critical";
 export type AlertState = "pending" | "firing" | "resolved";
 /** What happened to an alert; every event but "pending" is worth telling a person. */
 export type AlertEventType = "pending" | "firing" | "escalated" | "resolved";
+/**
+ * What a page tells a receiver: a lifecycle event, a person's acknowledgement, or a reminder that an
+ * unchanged alert still fires (the route's repeat_interval).
+ */
+export type PageEvent = Exclude<AlertEventType, "pending"> | "acknowledged" | "reminder";
+
+/** A person took the alert in hand: escalation stops and every receiver told of it hears who. */
+export interface Acknowledgement {
+  by: string;
+  /** Epoch ms. */
+  at: number;
+  comment?: string;
+}
 
 /** The detector's numbers for one window, quoted by explanations. */
 export interface AlertMeasure {
@@ -48,6 +61,8 @@ export interface Alert {
   annotations: Record<string, string>;
   /** True while flap suppression holds the alert firing. */
   flapping: boolean;
+  /** Set by POST /v1/alerts/:id/ack while the alert fires. */
+  acknowledged?: Acknowledgement;
   history: AlertTransition[];
 }
 

@@ -1,7 +1,9 @@
-// The JSON-lines alert log: one line per alert event, appended in order, for audits and tools.
+// The JSON-lines alert log: one line per alert event, appended in order, for audits and tools:
+// {"event", "at" (ISO time of the event), "alert" (without its history), "note" when there is one}.
 import { createWriteStream, mkdirSync } from "node:fs";
 import type { WriteStream } from "node:fs";
 import { dirname } from "node:path";
+import { eventTime } from "./message.js";
 import type { Notification, Notifier, SendResult } from "./notifier.js";
 
 export class AlertLogNotifier implements Notifier {
@@ -13,9 +15,11 @@ export class AlertLogNotifier implements Notifier {
     this.stream = createWriteStream(path, { flags: "a" });
   }
 
-  async send({ event, alert }: Notification): Promise<SendResult> {
+  async send(notification: Notification): Promise<SendResult> {
+    const { event, alert, note } = notification;
     const { history: _history, ...rest } = alert;
-    const line = `${JSON.stringify({ event, at: eventTime(alert), alert: rest })}\n`;
+    const at = new Date(eventTime(notification)).toISOString();
+    const line = `${JSON.stringify({ event, at, alert: rest, ...(note ? { note } : {}) })}\n`;
     return new Promise((resolve) => {
       this.stream.write(line, (error) =>
         resolve(error ? { ok: false, retryable: true, error: error.message } : { ok: true }),
@@ -26,9 +30,4 @@ export class AlertLogNotifier implements Notifier {
   close(): Promise<void> {
     return new Promise((resolve) => this.stream.end(resolve));
   }
-}
-
-/** When the event happened: the evaluation that recorded it, the newest entry of the history. */
-function eventTime(alert: Notification["alert"]): string {
-  return new Date(alert.history.at(-1)?.at ?? alert.last.time).toISOString();
 }

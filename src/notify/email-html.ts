@@ -32,8 +32,11 @@ const ACCENT: Record<Message["severity"] | "resolved", string> = {
 };
 
 /** Escaped text with its line breaks kept as <br>. */
-const paragraph = (text: string) =>
-  `<p style="margin:0 0 12px 0">${escapeHtml(text).replace(/\r?\n/g, "<br>")}</p>`;
+const paragraph = (text: string, style = "margin:0 0 12px 0", lead = "") =>
+  `<p style="${style}">${lead}${escapeHtml(text).replace(/\r?\n/g, "<br>")}</p>`;
+
+/** Tocsin's own note on this page stands out from the alert's texts. */
+const NOTE_STYLE = "margin:0 0 12px 0;padding:8px 12px;background:#fff8e1;border-left:4px solid #b26a00";
 
 export function renderHtml(message: Message): string {
   const accent = ACCENT[message.event === "resolved" ? "resolved" : message.severity];
@@ -55,6 +58,7 @@ export function renderHtml(message: Message): string {
     '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222">',
     `<h2 style="margin:0 0 8px 0;color:${accent}">${escapeHtml(message.title)}</h2>`,
     `<p style="margin:0 0 12px 0"><strong>${escapeHtml(message.headline)}</strong></p>`,
+    ...(message.note === undefined ? [] : [paragraph(message.note, NOTE_STYLE, "<strong>Note:</strong> ")]),
     ...(message.summary === undefined ? [] : [paragraph(message.summary)]),
     ...(message.description === undefined ? [] : [paragraph(message.description)]),
     `<table style="border-collapse:collapse;margin:0 0 12px 0">\n${rows}\n</table>`,
@@ -71,6 +75,7 @@ export function renderText(message: Message): string {
     message.title,
     message.headline,
     "",
+    ...(message.note === undefined ? [] : [`Note: ${message.note}`, ""]),
     ...(message.summary === undefined ? [] : [message.summary, ""]),
     ...(message.description === undefined ? [] : [message.description, ""]),
     ...message.facts.map(({ label, value }) => `${`${label}:`.padEnd(width)} ${value}`),

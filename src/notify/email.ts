@@ -1,6 +1,7 @@
 // "email": pages by SMTP through nodemailer, one HTML + plain-text email per alert event. The first
-// email of an episode is the thread: later ones answer it (In-Reply-To and References, RFC 5322 §3.6.4)
-// under "Re: " and the same stable subject, which is what Gmail, Outlook and Thunderbird group on.
+// email of an episode is the thread: later ones (escalation, acknowledgement, reminder, resolution)
+// answer it (In-Reply-To and References, RFC 5322 §3.6.4) under "Re: " and the same stable subject,
+// which is what Gmail, Outlook and Thunderbird group on.
 // SMTP replies map to the Notifier contract by class (RFC 5321 §4.2.1): 4yz is transient, 5yz is not.
 import { randomBytes } from "node:crypto";
 import type { NodemailerError, SendMailOptions, Transporter } from "nodemailer";
@@ -9,8 +10,8 @@ import type { Alert } from "../model/index.js";
 import { durationField } from "../util/schema-fields.js";
 import { renderHtml, renderText } from "./email-html.js";
 import { formatNumber } from "./format.js";
-import { buildMessage } from "./message.js";
-import type { Notification, Notifier, NotifierDefinition, SendResult } from "./notifier.js";
+import { buildMessage, measureOf } from "./message.js";
+import type { Notification, Notifier, NotifierDefinition, Preview, Receipt, SendResult } from "./notifier.js";
 
 /** Long enough for name, labels and numbers; short enough for an inbox list and a phone. */
 const SUBJECT_CHARS = 150;
@@ -73,17 +74,50 @@ export type EmailConfig = z.output<typeof schema>;
 export const emailNotifier: NotifierDefinition<typeof schema> = {
   type: "email",
   description:
-    "Emails each alert event by SMTP; escalations and resolutions reply in the first email's thread.",
+    "Emails each alert event by SMTP; later events of the incident reply in the first email's thread.",
   schema,
   create: (config, { name }) => new EmailNotifier(config, name),
 };
+
+/** nodemailer's options, with the parts a preview shows always there and always strings. */
+interface AlertEmail extends SendMailOptions {
+  messageId: string;
+  subject: string;
+  inReplyTo?: string;
+  text: string;
+  html: string;
+}
+
+/** The email of one notification and the receipt it earns: what send sends and preview shows. */
+export function buildEmail(
+  config: EmailConfig,
+  notification: Notification,
+): { mail: AlertEmail; receipt: Receipt } {
+  const { event, alert, thread } = notification;
+  const message = buildMessage(notification);
+  const parent = thread?.message_id !== undefined && isMessageId(thread.message_id) ? thread : undefined;
+  const stable = parent?.subject !== undefined ? oneLine(parent.subject) : stableSubject(config, alert);
+  // The sender's domain on the right-hand side makes our Message-IDs globally unique.
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.from)?.[1] ?? "tocsin";
+  const messageId = `<${token(alert.id)}.${event}.${randomBytes(6).toString("hex")}@${domain}>`;
+  const mail: AlertEmail = {
+    from: config.from,
+    to: config.to,
+    subject: cut(`${parent ? "Re: " : ""}${stable} — ${oneLine(status(notification))}`, SUBJECT_CHARS),
+    messageId,
+    ...(parent ? { inReplyTo: parent.message_id, references: parent.message_id } : {}),
+    // RFC 3834: a machine wrote this; vacation responders must not answer it.
+    headers: { "Auto-Submitted": "auto-generated", "X-Tocsin-Alert": token(alert.id) },
+    text: renderText(message),
+    html: renderHtml(message),
+  };
+  return { mail, receipt: { message_id: messageId, subject: stable } };
+}
 
 class EmailNotifier implements Notifier {
   readonly name: string;
   private readonly config: EmailConfig;
   private readonly port: number;
-  /** The right-hand side of our Message-IDs: the sender's domain, which makes them globally unique. */
-  private readonly idDomain: string;
   /** nodemailer is loaded with the first email, not when the config is validated. */
   private transport: Promise<Transporter> | undefined;
 
@@ -91,33 +125,34 @@ class EmailNotifier implements Notifier {
     this.config = config;
     this.name = name;
     this.port = config.port ?? (config.tls === "implicit" ? 465 : 587);
-    this.idDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.from)?.[1] ?? "tocsin";
   }
 
   async send(notification: Notification): Promise<SendResult> {
-    const { event, alert, thread } = notification;
-    const message = buildMessage(notification);
-    const parent = thread?.message_id !== undefined && isMessageId(thread.message_id) ? thread : undefined;
-    const stable =
-      parent?.subject !== undefined ? oneLine(parent.subject) : stableSubject(this.config, alert);
-    const messageId = `<${token(alert.id)}.${event}.${randomBytes(6).toString("hex")}@${this.idDomain}>`;
-    const mail: SendMailOptions = {
-      from: this.config.from,
-      to: this.config.to,
-      subject: cut(`${parent ? "Re: " : ""}${stable} — ${status(notification)}`, SUBJECT_CHARS),
-      messageId,
-      ...(parent ? { inReplyTo: parent.message_id, references: parent.message_id } : {}),
-      // RFC 3834: a machine wrote this; vacation responders must not answer it.
-      headers: { "Auto-Submitted": "auto-generated", "X-Tocsin-Alert": token(alert.id) },
-      text: renderText(message),
-      html: renderHtml(message),
-    };
+    const { mail, receipt } = buildEmail(this.config, notification);
     try {
       await (await this.transporter()).sendMail(mail);
-      return { ok: true, receipt: { message_id: messageId, subject: stable } };
+      return { ok: true, receipt };
     } catch (error) {
       return this.failure(error as NodemailerError);
     }
+  }
+
+  preview(notification: Notification): Preview {
+    const { mail, receipt } = buildEmail(this.config, notification);
+    const threading = [
+      `Message-ID: ${mail.messageId}`,
+      ...(mail.inReplyTo ? [`In-Reply-To: ${mail.inReplyTo}`, `References: ${mail.inReplyTo}`] : []),
+    ];
+    return {
+      channel: "email",
+      parts: [
+        { name: "subject", content: mail.subject, kind: "text" },
+        { name: "threading", content: threading.join("\n"), kind: "text" },
+        { name: "text", content: mail.text, kind: "text" },
+        { name: "html", content: mail.html, kind: "html" },
+      ],
+      receipt,
+    };
   }
 
   async close(): Promise<void> {
@@ -206,12 +241,22 @@ function stableSubject(config: Pick<EmailConfig, "subject_prefix">, alert: Alert
   return cut(oneLine(words.filter(Boolean).join(" ")), STABLE_CHARS);
 }
 
-function status({ event, alert }: Notification): string {
-  const measure = event === "resolved" ? alert.peak : alert.last;
+function status(notification: Notification): string {
+  const { event, alert } = notification;
+  const measure = measureOf(notification);
   const numbers = `${formatNumber(measure.value)}, ${formatNumber(measure.factor)}× the usual ${formatNumber(measure.expected)}`;
-  if (event === "firing") return `firing: ${numbers}`;
-  if (event === "escalated") return `escalated to ${alert.severity.toUpperCase()}: ${numbers}`;
-  return `resolved after peaking at ${numbers}`;
+  switch (event) {
+    case "firing":
+      return `firing: ${numbers}`;
+    case "escalated":
+      return `escalated to ${alert.severity.toUpperCase()}: ${numbers}`;
+    case "resolved":
+      return `resolved after peaking at ${numbers}`;
+    case "acknowledged":
+      return alert.acknowledged ? `acknowledged by ${alert.acknowledged.by}` : "acknowledged";
+    case "reminder":
+      return `still firing: ${numbers}`;
+  }
 }
 
 /** Control characters and line separators: a header value must not carry a line break. */

@@ -1,4 +1,5 @@
-// Small text helpers shared by notifiers: numbers and times as a person reads them.
+// Small text helpers shared by notifiers: numbers, times and labels as a person reads them.
+import type { Labels } from "../model/index.js";
 
 /** 412, 9.3, 0.0042 — enough digits to compare, no more. */
 export function formatNumber(value: number): string {
@@ -15,3 +16,9 @@ export const formatPValue = (p: number): string => (p >= 0.001 ? p.toFixed(3) : 
 /** 2026-03-06 10:15 UTC */
 export const formatTime = (ms: number): string =>
   `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** brand=kryptonite channel=all — unescaped: each channel escapes it like any alert text. */
+export const formatLabels = (labels: Labels): string =>
+  Object.entries(labels)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(" ");

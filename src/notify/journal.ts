@@ -3,7 +3,7 @@
 // the records, dropping a torn last line left by a crash mid-write. Rewriting replaces the file with a
 // snapshot (write a temporary file, fsync, rename, fsync the directory), so a crash leaves either the
 // old file or the new one, never a mix.
-import { closeSync, fsyncSync, openSync } from "node:fs";
+import { syncDirectory } from "../util/atomic-file.js";
 import { mkdir, open, readFile, rename, truncate } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -171,18 +171,5 @@ export class Journal<R> {
 
   private brokenError(): Error {
     return new Error(`journal ${this.path} failed: ${String(this.broken)}`, { cause: this.broken });
-  }
-}
-
-/** Makes a created or renamed directory entry durable (POSIX; a no-op where directories cannot be opened). */
-function syncDirectory(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot fsync a directory; its renames are durable on their own.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -1,7 +1,7 @@
 // The channel-neutral content of a page: what is happening and why, in plain text. Each channel
 // formats it with its own escaping and length limits; nothing here is escaped.
-import type { Alert } from "../model/index.js";
-import { formatNumber, formatPValue, formatTime } from "./format.js";
+import type { Alert, AlertMeasure } from "../model/index.js";
+import { formatLabels, formatNumber, formatPValue, formatTime } from "./format.js";
 import type { Notification } from "./notifier.js";
 
 export interface Message {
@@ -9,39 +9,69 @@ export interface Message {
   severity: Alert["severity"];
   /** "[CRITICAL] NegativeBuzzSpike: brand=kryptonite" — what a person triages from. */
   title: string;
-  /** One line on what happened: "Firing since 12:15 UTC: 412 in 5 min, 8.9× the usual 46". */
+  /** One line on what happened: "Firing at 12:15 UTC: 412 in the window, 8.9× the usual 46". */
   headline: string;
+  /** Tocsin's own line about this page (Notification.note); may quote anything. */
+  note?: string;
   /** The rule's summary and description annotations (rendered; may quote strangers' text). */
   summary?: string;
   description?: string;
+  /** Acknowledged (who, when, their comment: typed by an operator) among them when set. */
   facts: Array<{ label: string; value: string }>;
   /** Annotations whose name ends in _url (runbook_url, dashboard_url), as links. */
   links: Array<{ text: string; url: string }>;
 }
 
-const WORD: Record<Notification["event"], string> = {
-  firing: "Firing",
-  escalated: "Escalated",
-  resolved: "Resolved",
-};
+/** The numbers a page quotes: the peak once it is over, the latest window while it lasts. */
+export const measureOf = ({ event, alert }: Pick<Notification, "event" | "alert">): AlertMeasure =>
+  event === "resolved" ? alert.peak : alert.last;
 
-export function buildMessage({ event, alert }: Notification): Message {
-  const labels = Object.entries(alert.labels)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(" ");
-  const measure = event === "resolved" ? alert.peak : alert.last;
+/**
+ * When the told event happened: the acknowledgement's time, or else the evaluation that recorded the
+ * alert's latest change (a reminder repeats that change: the alert has not changed since).
+ */
+export function eventTime({ event, alert }: Pick<Notification, "event" | "alert">): number {
+  if (event === "acknowledged" && alert.acknowledged) return alert.acknowledged.at;
+  return alert.history.at(-1)?.at ?? measureOf({ event, alert }).time;
+}
+
+function headlineOf(notification: Notification, numbers: string): string {
+  const { event, alert } = notification;
+  const at = formatTime(eventTime(notification));
+  switch (event) {
+    case "firing":
+      return `Firing at ${at}: ${numbers}`;
+    case "escalated":
+      return `Escalated at ${at}: ${numbers}`;
+    case "resolved":
+      return `Resolved at ${at} after peaking at ${numbers}`;
+    case "acknowledged":
+      return `Acknowledged${alert.acknowledged ? ` by ${alert.acknowledged.by}` : ""} at ${at}; latest ${numbers}`;
+    case "reminder":
+      return `Still firing since ${formatTime(alert.firedAt ?? alert.activeAt)}: ${numbers}`;
+  }
+}
+
+export function buildMessage(notification: Notification): Message {
+  const { event, alert, note } = notification;
+  const labels = formatLabels(alert.labels);
+  const measure = measureOf(notification);
   const numbers = `${formatNumber(measure.value)} in the window, ${formatNumber(measure.factor)}× the usual ${formatNumber(measure.expected)}`;
-  const at = alert.history.at(-1)?.at ?? measure.time;
-  const headline =
-    event === "resolved"
-      ? `Resolved at ${formatTime(at)} after peaking at ${numbers}`
-      : `${WORD[event]} at ${formatTime(at)}: ${numbers}`;
+  const ack = alert.acknowledged;
   const facts = [
     { label: "Observed", value: formatNumber(measure.value) },
     { label: "Expected", value: formatNumber(measure.expected) },
     { label: "Factor", value: `${formatNumber(measure.factor)}×` },
     ...(measure.pValue === undefined ? [] : [{ label: "p-value", value: formatPValue(measure.pValue) }]),
     { label: "Since", value: formatTime(alert.firedAt ?? alert.activeAt) },
+    ...(ack
+      ? [
+          {
+            label: "Acknowledged",
+            value: `${ack.by} at ${formatTime(ack.at)}${ack.comment ? ` — ${ack.comment}` : ""}`,
+          },
+        ]
+      : []),
     { label: "Labels", value: labels },
   ];
   const links = Object.entries(alert.annotations)
@@ -51,7 +81,8 @@ export function buildMessage({ event, alert }: Notification): Message {
     event,
     severity: alert.severity,
     title: `[${alert.severity.toUpperCase()}] ${alert.name}: ${labels}`,
-    headline,
+    headline: headlineOf(notification, numbers),
+    ...(note ? { note } : {}),
     ...(alert.annotations.summary ? { summary: alert.annotations.summary } : {}),
     ...(alert.annotations.description ? { description: alert.annotations.description } : {}),
     facts,

@@ -1,7 +1,7 @@
 // The one interface every channel implements. A notifier reports; the pipeline decides: retries,
 // dedup, ordering and bookkeeping (the outbox) live outside it.
 import type { z } from "zod";
-import type { Alert, AlertEventType } from "../model/index.js";
+import type { Alert, PageEvent } from "../model/index.js";
 
 /**
  * What a channel answered for a message, kept by the pipeline so later messages of the same incident
@@ -10,8 +10,13 @@ import type { Alert, AlertEventType } from "../model/index.js";
 export type Receipt = Readonly<Record<string, string>>;
 
 export interface Notification {
-  event: Exclude<AlertEventType, "pending">;
+  event: PageEvent;
   alert: Alert;
+  /**
+   * A line from Tocsin itself about this page, e.g. "silence s-12 ended; this alert resolved meanwhile
+   * at 14:05 UTC". Shown prominently; escaped like any other text.
+   */
+  note?: string;
   /** The receipt of this incident's first message on this channel, when there was one. */
   thread?: Receipt;
 }
@@ -28,9 +33,34 @@ export type SendResult =
       error: string;
     };
 
+/** One piece of what a channel would send: a request body, a subject, a mail part, a line. */
+export interface PreviewPart {
+  /** "chat.postMessage", "subject", "html", "body"… */
+  name: string;
+  /** Exactly what the send would use, secrets replaced by "[name]" placeholders. */
+  content: string;
+  /** How to show it: JSON may be pretty-printed, text and HTML are shown as they are. */
+  kind: "json" | "text" | "html";
+}
+
+/** What a send would do, without doing it (`tocsin render`); built by the send's own functions. */
+export interface Preview {
+  /** The channel type: "slack", "email", "pagerduty", "webhook", "console". */
+  channel: string;
+  /** In the order the send would use them; one text part saying why when the event sends nothing. */
+  parts: PreviewPart[];
+  /**
+   * A stand-in for the receipt the channel would answer, so that a preview of a later event of the
+   * same incident can thread under it as the real one would.
+   */
+  receipt?: Receipt;
+}
+
 export interface Notifier {
   readonly name: string;
   send(notification: Notification): Promise<SendResult>;
+  /** What send would deliver for this notification, computed offline; no request is made. */
+  preview?(notification: Notification): Preview;
   close?(): Promise<void>;
 }
 

@@ -33,6 +33,8 @@ export interface OutboxOptions {
   policy?: RetryPolicy;
   scheduler?: Scheduler;
   log?: OutboxLog;
+  /** Told of each attempt's outcome (metrics). */
+  onOutcome?: (receiver: string, outcome: keyof OutboxCounters) => void;
   /** Rewrite the journal once it holds this many records, at least `doneFraction` of them spent. */
   compaction?: { minRecords: number; doneFraction: number };
 }
@@ -210,7 +212,7 @@ export class Outbox {
     const fields = { seq, receiver: entry.receiver, incident: entry.incident };
     if (result.ok) {
       await this.record({ t: "done", seq, ...(result.receipt && { receipt: result.receipt }) });
-      this.counters.sent += 1;
+      this.count(entry.receiver, "sent");
       queue.seqs.shift();
       this.maybeCompact();
       return;
@@ -222,7 +224,7 @@ export class Outbox {
     );
     await this.record({ t: "failed", seq, error: result.error, attempts, fatal: !decision.retry });
     if (decision.retry) {
-      this.counters.retried += 1;
+      this.count(entry.receiver, "retried");
       // Closed meanwhile: the entry stays pending in the journal for the next open.
       if (this.status !== "open") return;
       this.log("warn", "notification failed, will retry", {
@@ -237,7 +239,7 @@ export class Outbox {
       });
       return;
     }
-    this.counters.failed += 1;
+    this.count(entry.receiver, "failed");
     queue.seqs.shift();
     this.log("error", "notification given up", {
       ...fields,
@@ -285,6 +287,11 @@ export class Outbox {
       .finally(() => {
         this.compacting = false;
       });
+  }
+
+  private count(receiver: string, outcome: keyof OutboxCounters): void {
+    this.counters[outcome] += 1;
+    this.options.onOutcome?.(receiver, outcome);
   }
 
   private checkQuiet(): void {

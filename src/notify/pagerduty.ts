@@ -1,7 +1,8 @@
 // "pagerduty": pages through the PagerDuty Events API v2 (POST /v2/enqueue, JSON, answers 202;
 // https://developer.pagerduty.com/docs/events-api-v2/trigger-events/). One episode is one incident:
 // firing triggers it, an escalation triggers again with the same dedup_key and the raised severity
-// (PagerDuty updates the open incident instead of opening a second one), resolved resolves it.
+// (PagerDuty updates the open incident instead of opening a second one), an acknowledgement
+// acknowledges it, resolved resolves it; a reminder sends nothing.
 // The summary, which PagerDuty reads out in calls and SMS, comes only from the rule name, the labels
 // and our numbers; strangers' text (summary and description annotations) travels in custom_details,
 // which PagerDuty shows as escaped text, and never becomes a link.
@@ -11,8 +12,16 @@ import type { Alert, Severity } from "../model/index.js";
 import { durationField } from "../util/schema-fields.js";
 import { formatNumber, formatPValue, formatTime } from "./format.js";
 import { postHttp } from "./http-result.js";
-import { buildMessage } from "./message.js";
-import type { Notification, Notifier, NotifierDefinition, SendResult } from "./notifier.js";
+import { buildMessage, eventTime } from "./message.js";
+import type { Message } from "./message.js";
+import type {
+  Notification,
+  Notifier,
+  NotifierDefinition,
+  Preview,
+  PreviewPart,
+  SendResult,
+} from "./notifier.js";
 
 // Limits of the Events API v2: summary 1024 characters, dedup_key 255, whole event 512 KB.
 const SUMMARY_CHARS = 1024;
@@ -91,11 +100,10 @@ class PagerDutyNotifier implements Notifier {
   }
 
   async send(notification: Notification): Promise<SendResult> {
-    const dedupKey = notification.thread?.dedup_key ?? this.dedupKey(notification.alert);
-    const event =
-      notification.event === "resolved"
-        ? { routing_key: this.config.routing_key, event_action: "resolve", dedup_key: dedupKey }
-        : this.trigger(notification, dedupKey);
+    const { event, dedupKey } = this.build(notification);
+    // PagerDuty re-notifies an open incident by the service's own escalation policy and urgency
+    // rules; a second trigger would change nothing, so a reminder is done without a call.
+    if (!event) return { ok: true, receipt: { dedup_key: dedupKey } };
     const body = JSON.stringify(event);
     const bytes = Buffer.byteLength(body);
     if (bytes > MAX_BODY_BYTES) {
@@ -114,6 +122,38 @@ class PagerDutyNotifier implements Notifier {
       secrets: [this.config.routing_key],
       receipt: (_status, text) => ({ dedup_key: answeredKey(text) ?? dedupKey }),
     });
+  }
+
+  preview(notification: Notification): Preview {
+    const { event, dedupKey } = this.build(notification);
+    const part: PreviewPart = event
+      ? { name: "event", content: JSON.stringify({ ...event, routing_key: "[routing_key]" }), kind: "json" }
+      : {
+          name: "nothing sent",
+          content:
+            "No request for a reminder: PagerDuty re-notifies an open incident by its own escalation policy.",
+          kind: "text",
+        };
+    return { channel: "pagerduty", parts: [part], receipt: { dedup_key: dedupKey } };
+  }
+
+  /**
+   * The Events v2 event of a notification, or none for a reminder, and the incident's key.
+   * Resolve and acknowledge carry no payload (the API takes only routing_key, event_action, dedup_key).
+   */
+  private build(notification: Notification): { event?: object; dedupKey: string } {
+    const dedupKey = notification.thread?.dedup_key ?? this.dedupKey(notification.alert);
+    const routing = { routing_key: this.config.routing_key };
+    switch (notification.event) {
+      case "reminder":
+        return { dedupKey };
+      case "resolved":
+        return { event: { ...routing, event_action: "resolve", dedup_key: dedupKey }, dedupKey };
+      case "acknowledged":
+        return { event: { ...routing, event_action: "acknowledge", dedup_key: dedupKey }, dedupKey };
+      default:
+        return { event: this.trigger(notification, dedupKey), dedupKey };
+    }
   }
 
   /** The incident of this episode: the same for firing, escalated and resolved. */
@@ -146,12 +186,13 @@ class PagerDutyNotifier implements Notifier {
       event_action: "trigger",
       dedup_key: dedupKey,
       payload: {
-        summary: truncate(`${message.title} — ${message.headline}`, SUMMARY_CHARS),
+        summary: summaryOf(message),
         source: this.config.source,
         severity: SEVERITY[alert.severity],
-        timestamp: new Date(alert.history.at(-1)?.at ?? measure.time).toISOString(),
+        timestamp: new Date(eventTime(notification)).toISOString(),
         custom_details: {
           event: notification.event,
+          ...(message.note === undefined ? {} : { note: truncate(message.note, DETAIL_CHARS) }),
           rule: alert.rule,
           observed: formatNumber(measure.value),
           expected: formatNumber(measure.expected),
@@ -170,6 +211,17 @@ class PagerDutyNotifier implements Notifier {
       client: "Tocsin",
     };
   }
+}
+
+/**
+ * Title and headline, and Tocsin's note when it fits whole and is plain words: the summary is read
+ * out by phone and SMS, and a note may quote markup or mentions, which stay in custom_details.note.
+ */
+function summaryOf(message: Message): string {
+  const base = `${message.title} — ${message.headline}`;
+  const noted = message.note === undefined ? base : `${base} — ${message.note}`;
+  const plain = message.note === undefined || /^[\p{L}\p{N}\s.,:;()'/%+=#–—-]*$/u.test(message.note);
+  return truncate(plain && noted.length <= SUMMARY_CHARS ? noted : base, SUMMARY_CHARS);
 }
 
 /** The dedup_key PagerDuty says it used (it echoes ours), when its answer has one. */

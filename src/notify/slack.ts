@@ -1,15 +1,12 @@
-// Slack: one incident is one thread. The page is a Block Kit message; escalation and resolution update
-// it (so its top shows the current state) and reply under it. Sent with @slack/web-api's WebClient,
-// whose own retries are off: it reports, the pipeline decides.
+// Slack: one incident is one thread. The page is a Block Kit message; escalation, acknowledgement and
+// resolution update it (so its top shows the current state) and reply under it; reminders only reply.
+// Sent with @slack/web-api's WebClient, whose own retries are off: it reports, the pipeline decides.
 import { z } from "zod";
 import type * as SlackWebApi from "@slack/web-api";
 import type { WebClient } from "@slack/web-api";
-import type { Alert } from "../model/index.js";
 import { durationField } from "../util/schema-fields.js";
-import { buildMessage } from "./message.js";
-import type { Message } from "./message.js";
-import type { Notification, Notifier, NotifierDefinition, Receipt, SendResult } from "./notifier.js";
-import { SLACK_LIMITS, escapeSlack, slackLink, truncate } from "./slack-text.js";
+import type { Notification, Notifier, NotifierDefinition, Preview, Receipt, SendResult } from "./notifier.js";
+import { slackPlan, slackPreview } from "./slack-blocks.js";
 
 const schema = z.strictObject({
   token: z
@@ -42,73 +39,6 @@ const schema = z.strictObject({
 
 export type SlackConfig = z.output<typeof schema>;
 
-type MrkdwnText = { type: "mrkdwn"; text: string };
-type SlackBlock =
-  | { type: "header"; text: { type: "plain_text"; text: string; emoji: boolean } }
-  | { type: "section"; text: MrkdwnText; fields?: MrkdwnText[] }
-  | { type: "context"; elements: MrkdwnText[] };
-
-const LOOK: Record<Notification["event"], { word: string; emoji: string }> = {
-  firing: { word: "FIRING", emoji: ":rotating_light:" },
-  escalated: { word: "ESCALATED", emoji: ":sos:" },
-  resolved: { word: "RESOLVED", emoji: ":white_check_mark:" },
-};
-
-const mrkdwn = (text: string, max: number): MrkdwnText => ({ type: "mrkdwn", text: truncate(text, max) });
-const section = (text: string): SlackBlock => ({
-  type: "section",
-  text: mrkdwn(text, SLACK_LIMITS.sectionText),
-});
-
-/** The links that fit in one section, whole: a cut link would be a broken one. */
-function linkLine(links: Message["links"]): string {
-  let line = "";
-  for (const { url, text } of links) {
-    const next = line ? `${line}  ·  ${slackLink(url, text)}` : slackLink(url, text);
-    if (next.length > SLACK_LIMITS.sectionText) break;
-    line = next;
-  }
-  return line;
-}
-
-/** The top message (with header) or a thread reply (without): every alert text escaped, every limit kept. */
-export function slackBlocks(message: Message, alert: Alert, { reply }: { reply: boolean }): SlackBlock[] {
-  const look = LOOK[message.event];
-  const blocks: SlackBlock[] = [];
-  if (!reply) {
-    const title = `${look.emoji} ${look.word} · ${escapeSlack(message.title)}`;
-    blocks.push({
-      type: "header",
-      text: { type: "plain_text", text: truncate(title, SLACK_LIMITS.headerText), emoji: true },
-    });
-  }
-  const headline = `${reply ? `*${look.word}* · ` : ""}*${escapeSlack(message.headline)}*`;
-  blocks.push({
-    type: "section",
-    text: mrkdwn(headline, SLACK_LIMITS.sectionText),
-    fields: message.facts
-      .slice(0, SLACK_LIMITS.fields)
-      .map(({ label, value }) =>
-        mrkdwn(`*${escapeSlack(label)}*\n${escapeSlack(value)}`, SLACK_LIMITS.fieldText),
-      ),
-  });
-  if (message.summary) blocks.push(section(escapeSlack(message.summary)));
-  if (message.description && !reply) blocks.push(section(escapeSlack(message.description)));
-  const links = linkLine(message.links);
-  if (links) blocks.push(section(links));
-  if (!reply) {
-    const about = `Tocsin · rule ${escapeSlack(alert.rule)} · alert ${escapeSlack(alert.id)}`;
-    blocks.push({ type: "context", elements: [mrkdwn(about, SLACK_LIMITS.sectionText)] });
-  }
-  return blocks.slice(0, SLACK_LIMITS.blocks);
-}
-
-/** The plain `text`: what notifications and screen readers show instead of the blocks. */
-export function slackFallbackText(message: Message): string {
-  const text = `${LOOK[message.event].word}: ${message.title}. ${message.headline}`;
-  return truncate(escapeSlack(text), SLACK_LIMITS.messageText);
-}
-
 type SlackSdk = typeof SlackWebApi;
 
 export class SlackNotifier implements Notifier {
@@ -123,51 +53,30 @@ export class SlackNotifier implements Notifier {
   ) {}
 
   async send(notification: Notification): Promise<SendResult> {
+    const { update, post } = slackPlan(this.config, notification);
     try {
       const client = await this.connect();
-      const message = buildMessage(notification);
-      const { alert, thread } = notification;
-      const identity = {
-        ...(this.config.username ? { username: this.config.username } : {}),
-        ...(this.config.icon_emoji ? { icon_emoji: this.config.icon_emoji } : {}),
-      };
-      // No link_names, no parse: full, no unfurling: only the links we wrote become links.
-      const common = { text: slackFallbackText(message), link_names: false };
-      const post = { ...common, unfurl_links: false, unfurl_media: false, ...identity };
-      const root = thread?.channel && thread.ts ? { channel: thread.channel, ts: thread.ts } : undefined;
-      if (notification.event === "firing" || !root) {
-        const posted = await client.chat.postMessage({
-          channel: this.config.channel,
-          blocks: slackBlocks(message, alert, { reply: false }),
-          ...post,
-        });
-        return { ok: true, ...receiptOf(posted.channel, posted.ts) };
-      }
       // Update first, reply second: a retry after a failed reply repeats the (idempotent) update,
       // never a reply. An update Slack refuses for good (message deleted, edit window closed) must
       // not hold back the reply, which is the page; auth or channel errors fail the reply as well.
-      try {
-        await client.chat.update({
-          ...root,
-          blocks: slackBlocks(message, alert, { reply: false }),
-          ...common,
-        });
-      } catch (error) {
-        const failed = this.failure(error);
-        if (failed.retryable) return failed;
+      if (update) {
+        try {
+          await client.chat.update(update);
+        } catch (error) {
+          const failed = this.failure(error);
+          if (failed.retryable) return failed;
+        }
       }
-      await client.chat.postMessage({
-        channel: root.channel,
-        thread_ts: root.ts,
-        // An escalation is news for the whole channel, not only for those following the thread.
-        reply_broadcast: notification.event === "escalated",
-        blocks: slackBlocks(message, alert, { reply: true }),
-        ...post,
-      });
-      return { ok: true, receipt: root };
+      const posted = await client.chat.postMessage(post);
+      if (post.thread_ts) return { ok: true, receipt: { channel: post.channel, ts: post.thread_ts } };
+      return { ok: true, ...receiptOf(posted.channel, posted.ts) };
     } catch (error) {
       return this.failure(error);
     }
+  }
+
+  preview(notification: Notification): Preview {
+    return slackPreview(slackPlan(this.config, notification));
   }
 
   private connect(): Promise<WebClient> {
@@ -253,7 +162,7 @@ function describe(error: unknown): string {
 export const slackNotifier: NotifierDefinition<typeof schema> = {
   type: "slack",
   description:
-    "Posts a Block Kit page to a Slack channel; escalation and resolution update it and reply in its thread.",
+    "Posts a Block Kit page to a Slack channel; later events of the incident update it and reply in its thread.",
   schema,
   create: (config, { name }) => new SlackNotifier(name, config),
 };

@@ -4,20 +4,24 @@
 //   Content-Type: application/json
 //   X-Tocsin-Timestamp: 1772799300                 (unix seconds when it was signed)
 //   X-Tocsin-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>
-//   Idempotency-Key: <alert id>:<event>            (the same on every retry of one event)
-//   {"version":1,"event":"firing"|"escalated"|"resolved","alert":{…},"message":{…}}
+//   Idempotency-Key: <alert id>:<event>            (the same on every retry of one event; a reminder's
+//                                                   also has the time of the window it follows)
+//   {"version":1,"event":"firing"|"escalated"|"acknowledged"|"reminder"|"resolved","note":"…",
+//    "alert":{…},"message":{…}}
 //
 // `alert` is the Alert without its `history` (the event itself is the transition; keeps the body
-// bounded); `message` is buildMessage's channel-neutral text. To verify, on the raw bytes as they
-// arrived, before parsing them (Node):
+// bounded), with `acknowledged: {by, at, comment}` once a person took it in hand; `note`, when there
+// is one, is Tocsin's own line about this page; `message` is buildMessage's channel-neutral text.
+// To verify, on the raw bytes as they arrived, before parsing them (Node):
 //
 //   const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex")}`;
 //   const good = signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
 //
 // then refuse timestamps more than a few minutes from your own clock (replays), and drop an
 // Idempotency-Key already seen (our retries). Texts are sent as written: summary and description may
-// quote strangers' posts verbatim, HTML, Slack markup and links included. JSON escaping keeps them
-// plain string values; escaping them for wherever they are displayed is the receiver's job.
+// quote strangers' posts verbatim, HTML, Slack markup and links included, and so may note and the
+// acknowledgement's by and comment (typed by operators). JSON escaping keeps them plain string
+// values; escaping them for wherever they are displayed is the receiver's job.
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../util/clock.js";
@@ -25,7 +29,7 @@ import { systemClock } from "../util/clock.js";
 import { durationField } from "../util/schema-fields.js";
 import { postHttp } from "./http-result.js";
 import { buildMessage } from "./message.js";
-import type { Notification, Notifier, NotifierDefinition, SendResult } from "./notifier.js";
+import type { Notification, Notifier, NotifierDefinition, Preview, SendResult } from "./notifier.js";
 
 /** Headers Tocsin sets itself; configuring them would break the signature or the JSON. */
 const RESERVED = [
@@ -93,19 +97,16 @@ export class WebhookNotifier implements Notifier {
   }
 
   async send(notification: Notification): Promise<SendResult> {
-    const { event, alert } = notification;
-    const { history: _history, ...episode } = alert;
-    const body = JSON.stringify({ version: 1, event, alert: episode, message: buildMessage(notification) });
     const timestamp = String(Math.floor(this.clock.now() / 1000));
+    const { body, headers } = webhookRequest(notification);
     return postHttp({
       service: "webhook",
       url: this.config.url,
       headers: {
         ...this.config.headers,
-        "content-type": "application/json",
+        ...headers,
         "x-tocsin-timestamp": timestamp,
         "x-tocsin-signature": `sha256=${sign(this.config.secret, timestamp, body)}`,
-        "idempotency-key": `${alert.id}:${event}`,
       },
       body,
       timeoutMs: this.config.timeout,
@@ -114,6 +115,43 @@ export class WebhookNotifier implements Notifier {
       receipt: (status) => ({ status: String(status) }),
     });
   }
+
+  preview(notification: Notification): Preview {
+    const { body, headers } = webhookRequest(notification);
+    const lines = [
+      ...Object.keys(this.config.headers).map((name) => `${name}: [value from tocsin.yaml]`),
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      "x-tocsin-timestamp: [unix seconds when sent]",
+      "x-tocsin-signature: sha256=[hex HMAC-SHA256 of the secret over timestamp.body]",
+    ];
+    return {
+      channel: "webhook",
+      parts: [
+        { name: "body", content: body, kind: "json" },
+        { name: "headers", content: lines.join("\n"), kind: "text" },
+      ],
+    };
+  }
+}
+
+/** The body and the unsigned headers of one event: what send signs and posts, and preview shows. */
+export function webhookRequest(notification: Notification): {
+  body: string;
+  headers: Record<string, string>;
+} {
+  const { event, alert, note } = notification;
+  const { history: _history, ...episode } = alert;
+  const body = JSON.stringify({
+    version: 1,
+    event,
+    ...(note ? { note } : {}),
+    alert: episode,
+    message: buildMessage(notification),
+  });
+  // Reminders of one episode differ only by the evaluation they follow; without it in the key, a
+  // receiver dropping seen keys would drop every reminder after the first.
+  const key = event === "reminder" ? `${alert.id}:reminder:${alert.last.time}` : `${alert.id}:${event}`;
+  return { body, headers: { "content-type": "application/json", "idempotency-key": key } };
 }
 
 /** Hex HMAC-SHA256 of `timestamp.body`: binding the time in stops a captured request being replayed later. */

@@ -1,8 +1,8 @@
 // Binary snapshot of the memory store: a JSON header (keys, ranges, window width) followed by the
 // Float64 rows of every key. Written to a temporary file, fsynced, then renamed, so a crash mid-write
 // leaves the previous snapshot intact.
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../util/atomic-file.js";
 import type { SeriesKey } from "../model/index.js";
 
 const MAGIC = "TOCSINS2";
@@ -84,21 +84,7 @@ export function decodeSnapshot(buffer: Buffer): Snapshot {
 }
 
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
-  const file = await open(temporary, "w");
-  try {
-    await file.writeFile(encodeSnapshot(snapshot));
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, encodeSnapshot(snapshot));
 }
 
 /** Reads a snapshot file; resolves to undefined when there is none yet. */

@@ -1,9 +1,10 @@
 // The suite every Notifier passes (style.md: shared contract tests): success with a receipt that
-// threads the next message, retryable versus fatal failures, Retry-After honoured, no secret in
-// errors, and the hostile mention text of issue 4 never reaching the channel unescaped.
+// threads the next messages (resolve, acknowledgement, reminder), retryable versus fatal failures,
+// Retry-After honoured, no secret in errors, and hostile text — the mention text of issue 4, Tocsin's
+// note, an operator's acknowledgement — never reaching the channel unescaped.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Alert } from "../../src/model/index.js";
-import type { Notification, Notifier } from "../../src/notify/notifier.js";
+import type { Notification, Notifier, Receipt } from "../../src/notify/notifier.js";
 
 /** Written by strangers: must reach no channel as markup, mention or link. */
 export const HOSTILE = "<!channel> @here <script>alert(1)</script> *bold* <https://evil|click>";
@@ -53,7 +54,15 @@ export interface ContractHarness {
   retryAfter: boolean;
   /** Asserts the hostile text arrived neutralised in one delivered payload. */
   assertEscaped(payload: string): void;
+  /** Asserts a delivered payload belongs to the incident whose first message earned `first`. */
+  assertInThread(payload: string, first: Receipt): void;
 }
+
+const ACKNOWLEDGED_AT = Date.parse("2026-03-06T12:20:00Z");
+
+/** The alert once a person acknowledged it. */
+export const acknowledgedAlert = (acknowledgement: { by: string; comment?: string }): Alert =>
+  contractAlert({ acknowledged: { at: ACKNOWLEDGED_AT, ...acknowledgement } });
 
 export function notifierContract(name: string, harness: ContractHarness): void {
   describe(`${name} notifier contract`, () => {
@@ -115,6 +124,45 @@ export function notifierContract(name: string, harness: ContractHarness): void {
     it("never lets a stranger's text reach the channel unescaped", async () => {
       const { notifier, delivered } = await start();
       expect((await notifier.send(firing)).ok).toBe(true);
+      const payloads = delivered();
+      expect(payloads.length).toBeGreaterThan(0);
+      for (const payload of payloads) harness.assertEscaped(payload);
+    });
+
+    it("threads an acknowledgement and a reminder under the first message's receipt", async () => {
+      const { notifier, delivered } = await start();
+      const first = await notifier.send(firing);
+      if (!first.ok || !first.receipt) throw new Error("the first page earned no receipt");
+      const before = delivered().length;
+      const alert = acknowledgedAlert({ by: "alice", comment: "on it" });
+      for (const event of ["acknowledged", "reminder"] as const) {
+        expect(await notifier.send({ event, alert, thread: first.receipt })).toMatchObject({ ok: true });
+      }
+      const later = delivered().slice(before);
+      expect(later.length).toBeGreaterThan(0);
+      for (const payload of later) harness.assertInThread(payload, first.receipt);
+    });
+
+    it("never lets hostile text in Tocsin's note or an operator's acknowledgement reach the channel unescaped", async () => {
+      const { notifier, delivered } = await start();
+      // The annotations are harmless here: whatever hostile text arrives came from note, by or comment.
+      const annotations = { runbook_url: "https://wiki.example.com/runbooks/buzz" };
+      const first = await notifier.send({
+        event: "firing",
+        alert: contractAlert({ annotations }),
+        note: HOSTILE,
+      });
+      if (!first.ok) throw new Error(first.error);
+      const alert = { ...acknowledgedAlert({ by: HOSTILE, comment: HOSTILE }), annotations };
+      for (const event of ["acknowledged", "reminder"] as const) {
+        const sent = await notifier.send({
+          event,
+          alert,
+          note: HOSTILE,
+          ...(first.receipt && { thread: first.receipt }),
+        });
+        expect(sent.ok).toBe(true);
+      }
       const payloads = delivered();
       expect(payloads.length).toBeGreaterThan(0);
       for (const payload of payloads) harness.assertEscaped(payload);
