@@ -60,4 +60,24 @@ describe("notification sections of tocsin.yaml", () => {
       'tocsin.yaml:19:29: route.routes[0].mute_time_intervals[0]: time interval "weekends" is not defined under time_intervals',
     ]);
   });
+
+  it("inherits escalation steps, reports an unknown escalation receiver once where it is written, and wants steps in order", () => {
+    const text = CONFIG.replace(
+      "  group_by: [brand]\n",
+      "  group_by: [brand]\n  escalate: [{ after: 15m, receiver: pager }]\n",
+    );
+    expect(errorsOf(text)).toEqual([
+      'tocsin.yaml:15:38: route.escalate[0].receiver: receiver "pager" is not defined under receivers',
+    ]);
+    const good = parseConfig(text.replace("receiver: pager", "receiver: oncall"), "tocsin.yaml", env);
+    expect(good.route?.escalate).toEqual([{ afterMs: 900_000, receiver: "oncall" }]);
+    expect(good.route?.routes[0]?.escalate).toEqual([{ afterMs: 900_000, receiver: "oncall" }]);
+    const unordered = text.replace(
+      "[{ after: 15m, receiver: pager }]",
+      "[{ after: 15m, receiver: oncall }, { after: 5m, receiver: comms-slack }]",
+    );
+    expect(errorsOf(unordered)).toEqual([
+      "tocsin.yaml:15:13: route.escalate: escalation steps must come in increasing order of `after`",
+    ]);
+  });
 });

@@ -8,12 +8,15 @@
 //     see a new label set; our fingerprint stays, so the change is recorded). Without a change, a group
 //     that still has firing alerts is sent again once repeat_interval has passed since the last
 //     notification. A group that was never told and has nothing firing sends nothing.
+//   - Each incident (alert episode) is its own thread in the channels, so a flush lists per-alert
+//     changes rather than re-sending the whole group as Alertmanager does; held alerts (silenced,
+//     inhibited, muted) are left out and stay untold, as Alertmanager's nflog would have it.
 //   - Resolved alerts are in the batch of the tick that follows them, then dropped; an empty group is
 //     forgotten (its next alert starts a new group with a new group_wait).
 // Differences kept on purpose: Alertmanager flushes a new group at once when its first alert is older
 // than group_wait; here the first tick is always group_wait after the group was born. `pending`
 // events are not for people and are ignored. Time is an argument; the caller calls due(now) on a tick.
-import type { Alert, AlertEvent, Labels } from "../model/index.js";
+import type { Alert, AlertEvent, Labels, PageEvent } from "../model/index.js";
 import { alertLabels } from "./matchers.js";
 import type { Route } from "./route-tree.js";
 
@@ -27,7 +30,24 @@ export interface Flush {
   groupLabels: Labels;
   /** Firing alerts first, then those resolved since the previous tick. */
   alerts: Alert[];
+  /**
+   * What to tell of each alert, one thread per incident: a firing alert not told yet, an escalation,
+   * a resolution of a told alert; on a repeat_interval tick, a reminder of each firing one.
+   */
+  changes: Change[];
   reason: FlushReason;
+}
+
+export interface Change {
+  alert: Alert;
+  event: Exclude<PageEvent, "acknowledged">;
+}
+
+export interface DueOptions {
+  /** Alerts whose pages are held now (silence, inhibition, mute window): left out and left untold. */
+  held?: (alert: Alert, route: Route) => boolean;
+  /** The end of a finite replay: tick every group now, whatever its timer, and send no reminders. */
+  final?: boolean;
 }
 
 interface Group {
@@ -79,11 +99,11 @@ export class AlertGroups {
   }
 
   /** Ticks every group whose tick is due and returns the notifications to send. */
-  due(now: number): Flush[] {
+  due(now: number, options: DueOptions = {}): Flush[] {
     const out: Flush[] = [];
     for (const group of [...this.groups.values()].sort((a, b) => a.nextTickAt - b.nextTickAt)) {
-      if (group.nextTickAt > now) continue;
-      const flush = this.tick(group, now);
+      if (group.nextTickAt > now && !options.final) continue;
+      const flush = this.tick(group, now, options);
       if (flush) out.push(flush);
     }
     return out;
@@ -102,40 +122,49 @@ export class AlertGroups {
     return this.groups.size;
   }
 
-  private tick(group: Group, now: number): Flush | undefined {
+  private tick(group: Group, now: number, options: DueOptions): Flush | undefined {
+    const held = (alert: Alert) => options.held?.(alert, group.route) ?? false;
     const firing = [...group.alerts.values()].filter((a) => a.state !== "resolved");
     const resolved = [...group.alerts.values()].filter((a) => a.state === "resolved");
-    const reason = this.reason(group, firing, resolved, now);
+    const told = group.told;
+    const changes: Change[] = [];
+    for (const alert of firing) {
+      if (held(alert)) continue;
+      if (!told?.has(alert.fingerprint)) changes.push({ alert, event: "firing" });
+      else if (group.escalated.has(alert.fingerprint)) changes.push({ alert, event: "escalated" });
+    }
+    for (const alert of resolved)
+      if (told?.has(alert.fingerprint) && !held(alert)) changes.push({ alert, event: "resolved" });
+    let reason: FlushReason | undefined;
+    if (changes.length > 0) reason = group.ticked ? "group_interval" : "group_wait";
+    else if (!options.final && told && now - (group.lastToldAt ?? now) >= group.route.repeatIntervalMs) {
+      for (const alert of firing)
+        if (told.has(alert.fingerprint) && !held(alert)) changes.push({ alert, event: "reminder" });
+      if (changes.length > 0) reason = "repeat_interval";
+    }
+
     group.ticked = true;
     group.nextTickAt = now + group.route.groupIntervalMs;
     for (const alert of resolved) group.alerts.delete(alert.fingerprint);
     if (group.alerts.size === 0) this.groups.delete(group.key);
     if (!reason) return undefined;
-    group.told = new Set(firing.map((a) => a.fingerprint));
+    // Told: what was told before and still fires, plus what was told now. A held alert stays untold,
+    // so when its silence or mute window ends the next tick tells it.
+    const nowTold = new Set(firing.filter((a) => told?.has(a.fingerprint)).map((a) => a.fingerprint));
+    for (const { alert, event } of changes) {
+      if (event !== "resolved") nowTold.add(alert.fingerprint);
+      group.escalated.delete(alert.fingerprint);
+    }
+    group.told = nowTold;
     group.lastToldAt = now;
-    group.escalated.clear();
     return {
       receiver: group.route.receiver,
       route: group.route,
       groupKey: group.key,
       groupLabels: group.labels,
       alerts: [...firing, ...resolved],
+      changes,
       reason,
     };
-  }
-
-  private reason(group: Group, firing: Alert[], resolved: Alert[], now: number): FlushReason | undefined {
-    const told = group.told;
-    if (!told) {
-      if (firing.length === 0) return undefined;
-      return group.ticked ? "group_interval" : "group_wait";
-    }
-    const changed =
-      firing.some((a) => !told.has(a.fingerprint) || group.escalated.has(a.fingerprint)) ||
-      resolved.some((a) => told.has(a.fingerprint));
-    if (changed) return "group_interval";
-    if (firing.length > 0 && now - (group.lastToldAt ?? now) >= group.route.repeatIntervalMs)
-      return "repeat_interval";
-    return undefined;
   }
 }

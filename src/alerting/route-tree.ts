@@ -1,7 +1,8 @@
 // The routing tree of tocsin.yaml, after Alertmanager's dispatch/route.go: an alert walks down from the
 // root; the first matching child takes it unless that child says `continue: true`; a route none of
-// whose children match keeps the alert itself. Children inherit receiver, group_by and the three
-// intervals from their parent; matchers, continue and the time intervals are never inherited.
+// whose children match keeps the alert itself. Children inherit receiver, group_by, the three
+// intervals and the escalation steps (ours, not Alertmanager's) from their parent; matchers, continue
+// and the time intervals are never inherited.
 import { z } from "zod";
 import type { Labels } from "../model/index.js";
 import { durationField } from "../util/schema-fields.js";
@@ -26,7 +27,15 @@ export interface Route {
   muteTimeIntervals: readonly string[];
   /** Names of windows outside of which this route's notifications are held (empty: always active). */
   activeTimeIntervals: readonly string[];
+  /** Receivers paged in turn while a firing alert stays unacknowledged; inherited. */
+  escalate: readonly EscalationStep[];
   routes: readonly Route[];
+}
+
+export interface EscalationStep {
+  /** Since the alert's first page on this route. */
+  afterMs: number;
+  receiver: string;
 }
 
 interface RouteInput {
@@ -39,6 +48,7 @@ interface RouteInput {
   continue?: boolean | undefined;
   mute_time_intervals?: string[] | undefined;
   active_time_intervals?: string[] | undefined;
+  escalate?: Array<{ after: number; receiver: string }> | undefined;
   routes?: RouteInput[] | undefined;
 }
 
@@ -67,6 +77,25 @@ const routeFields = {
     .array(z.string().min(1))
     .optional()
     .describe("Mute windows (by name) outside of which this route stays quiet; not inherited."),
+  escalate: z
+    .array(
+      z.strictObject({
+        after: durationField({ what: "an escalation delay", allowZero: false }).describe(
+          "Time since the alert's first page on this route.",
+        ),
+        receiver: z.string().min(1).describe("Receiver paged if nobody has acknowledged the alert by then."),
+      }),
+    )
+    .optional()
+    .refine(
+      (steps) => (steps ?? []).every((step, i, all) => i === 0 || step.after > (all[i - 1]?.after ?? 0)),
+      {
+        message: "escalation steps must come in increasing order of `after`",
+      },
+    )
+    .describe(
+      "Escalation: while a firing alert is not acknowledged (POST /v1/alerts/:id/ack), page these receivers in turn, e.g. Slack first, PagerDuty 15 minutes later; inherited, [] turns it off.",
+    ),
 };
 
 export const routeSchema: z.ZodType<RouteInput, unknown> = z.lazy(() =>
@@ -102,6 +131,10 @@ export function buildRouteTree(input: RouteInput, parent?: Route, id = "0"): Rou
     continue: input.continue ?? false,
     muteTimeIntervals: input.mute_time_intervals ?? [],
     activeTimeIntervals: input.active_time_intervals ?? [],
+    escalate:
+      input.escalate?.map((step) => ({ afterMs: step.after, receiver: step.receiver })) ??
+      parent?.escalate ??
+      [],
     routes: [],
   };
   route.routes = (input.routes ?? []).map((child, i) => buildRouteTree(child, route, `${id}.${i}`));

@@ -34,17 +34,21 @@ const instant = (what: string) =>
       return ms;
     });
 
+/** The fields of a silence, before the check that it ends after it starts. */
+export const silenceFields = z.strictObject({
+  id: z.string().min(1).describe("Unique id of the silence."),
+  matchers: matchersSchema.min(1).describe("Alerts matching all of these are silenced."),
+  startsAt: instant("When the silence starts"),
+  endsAt: instant("When the silence ends"),
+  createdBy: z.string().min(1).describe("Who created the silence."),
+  comment: z.string().min(1).describe("Why: shown with every held page."),
+});
+
 /** One silence as stored in the silences file or posted to the API. */
-export const silenceSchema = z
-  .strictObject({
-    id: z.string().min(1).describe("Unique id of the silence."),
-    matchers: matchersSchema.min(1).describe("Alerts matching all of these are silenced."),
-    startsAt: instant("When the silence starts"),
-    endsAt: instant("When the silence ends"),
-    createdBy: z.string().min(1).describe("Who created the silence."),
-    comment: z.string().min(1).describe("Why: shown with every held page."),
-  })
-  .refine((s) => s.endsAt > s.startsAt, { message: "endsAt must be after startsAt", path: ["endsAt"] });
+export const silenceSchema = silenceFields.refine((s) => s.endsAt > s.startsAt, {
+  message: "endsAt must be after startsAt",
+  path: ["endsAt"],
+});
 
 export const silencesFileSchema = z.array(silenceSchema).describe("Silences, as saved by Tocsin.");
 
@@ -73,12 +77,21 @@ export class Silences {
     this.byId.set(silence.id, silence);
   }
 
-  /** Ends a silence now (a pending one ends before it starts); false if unknown or already expired. */
+  /** Puts back a silence as it was (undefined: removes it): undoing a change that could not be saved. */
+  restore(id: string, previous: Silence | undefined): void {
+    if (previous) this.byId.set(id, previous);
+    else this.byId.delete(id);
+  }
+
+  /**
+   * Ends a silence now, so that it is expired at `now` (a pending one ends before it starts); false if
+   * unknown or already expired. endsAt stays after startsAt: one that starts at `now` or later is
+   * moved to start 1 ms before, rather than end 1 ms after, which would leave it active at `now`.
+   */
   expire(id: string, now: number): boolean {
     const silence = this.byId.get(id);
     if (!silence || silenceState(silence, now) === "expired") return false;
-    const startsAt = Math.min(silence.startsAt, now);
-    this.byId.set(id, { ...silence, startsAt, endsAt: Math.max(now, startsAt + 1) });
+    this.byId.set(id, { ...silence, startsAt: Math.min(silence.startsAt, now - 1), endsAt: now });
     return true;
   }
 

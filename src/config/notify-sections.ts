@@ -37,9 +37,18 @@ const routePath = (id: string): PropertyKey[] => [
     .flatMap((index) => ["routes", Number(index)]),
 ];
 
+/** The steps a route inherited: reported once, at the route that wrote them. */
+function parentEscalation(root: Route, id: string): Route["escalate"] | undefined {
+  const path = id.split(".").slice(1).map(Number);
+  let route = root;
+  for (const index of path.slice(0, -1)) route = route.routes[index] ?? route;
+  return route.escalate;
+}
+
 /** Cross-reference checks for a superRefine over the whole config. */
 export function checkNotifyReferences(config: NotifySectionValues, context: z.RefinementCtx): void {
-  if (!config.route) return;
+  // A route section with errors of its own is left as written (not built): those errors come first.
+  if (!config.route || typeof (config.route as Partial<Route>).id !== "string") return;
   const windows = new Set(config.time_intervals.map((window) => window.name));
   for (const route of walkRoutes(config.route)) {
     if (!(route.receiver in config.receivers)) {
@@ -47,6 +56,17 @@ export function checkNotifyReferences(config: NotifySectionValues, context: z.Re
         code: "custom",
         path: [...routePath(route.id), "receiver"],
         message: `receiver "${route.receiver}" is not defined under receivers`,
+      });
+    }
+    if (route.id === "0" || route.escalate !== parentEscalation(config.route, route.id)) {
+      route.escalate.forEach((step, index) => {
+        if (!(step.receiver in config.receivers)) {
+          context.addIssue({
+            code: "custom",
+            path: [...routePath(route.id), "escalate", index, "receiver"],
+            message: `receiver "${step.receiver}" is not defined under receivers`,
+          });
+        }
       });
     }
     for (const [key, names] of [
