@@ -6,6 +6,8 @@ import { Windower } from "./aggregate/windower.js";
 import { AlertBook } from "./alerting/alert-book.js";
 import { fingerprint } from "./alerting/fingerprint.js";
 import type { AlertIdentity } from "./alerting/lifecycle.js";
+import type { MuteReason } from "./alerting/muter.js";
+import type { SilenceBook } from "./alerting/silence-book.js";
 import { createClassifier } from "./classify/index.js";
 import type { Config } from "./config/schema.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
@@ -14,7 +16,9 @@ import type { LineError, ParsedBatch } from "./ingest/parse-batch.js";
 import type { Alert, AlertEvent, ClosedWindow, Mention } from "./model/index.js";
 import { AlertLogNotifier } from "./notify/alert-log.js";
 import { ConsoleNotifier } from "./notify/console.js";
-import type { Notifier } from "./notify/notifier.js";
+import type { Notification, Notifier } from "./notify/notifier.js";
+import { Pager } from "./paging.js";
+import type { SilenceView } from "./paging.js";
 import { renderAnnotations } from "./rules/annotations.js";
 import type { CompiledRule } from "./rules/compile.js";
 import type { Judged } from "./rules/evaluator.js";
@@ -48,7 +52,12 @@ export interface EngineOptions {
   watchRules?: boolean;
   /** Notifiers instead of the configured console and alert log (tests, backtests). */
   notifiers?: Notifier[];
+  /** Leave the configured receivers and route unused (backtests: nobody is paged about history). */
+  paging?: boolean;
 }
+
+export type AckResult =
+  { ok: true; alert: Alert; already: boolean } | { ok: false; status: 404 | 409; error: string };
 
 export type RuleReload = { ok: true; rules: number; files: string[] } | { ok: false; errors: string[] };
 
@@ -79,6 +88,8 @@ export class Engine {
   private readonly evaluator: RuleEvaluator;
   private readonly alerts: AlertBook;
   private readonly notifiers: Notifier[];
+  /** Silences, and with a `route` the routing, grouping, muting, escalation and outbox. */
+  private pager: Pager | undefined;
   private readonly identities = new WeakMap<object, AlertIdentity>();
   private ruleFiles: string[] = [];
   private ruleWatcher: RuleWatcher | undefined;
@@ -119,6 +130,13 @@ export class Engine {
   /** Restores persisted state and starts the timers; the engine is ready after this. */
   async start(): Promise<void> {
     this.logger.info(await this.store.open());
+    this.pager = await Pager.open({
+      config: this.config,
+      paging: this.options.paging !== false,
+      alerts: () => this.alerts.list(),
+      logger: this.logger,
+      metrics: this.metrics,
+    });
     const reload = await this.reloadRules();
     if (!reload.ok) throw new Error(`invalid rules:\n${reload.errors.join("\n")}`);
     if (this.options.watchRules && this.config.rules.watch) {
@@ -174,6 +192,60 @@ export class Engine {
     return this.alerts.get(id);
   }
 
+  /**
+   * A person takes a firing alert in hand: escalation stops and everyone paged about it is told who.
+   * Acknowledging twice keeps the first acknowledgement.
+   */
+  acknowledge(id: string, by: string, comment?: string): AckResult {
+    const alert = this.alerts.get(id);
+    if (!alert) return { ok: false, status: 404, error: `no alert ${id}` };
+    if (alert.state !== "firing")
+      return {
+        ok: false,
+        status: 409,
+        error: `alert ${id} is ${alert.state}; only a firing alert can be acknowledged`,
+      };
+    if (alert.acknowledged) return { ok: true, alert, already: true };
+    alert.acknowledged = { by, at: this.clock.now(), ...(comment ? { comment } : {}) };
+    this.logger.info({ alert: id, by }, `${alert.name} acknowledged by ${by}`);
+    this.tellBuiltIn({ event: "acknowledged", alert });
+    this.pager?.acknowledged(alert);
+    return { ok: true, alert, already: false };
+  }
+
+  /** Why the alert's pages are held now (silence, inhibition, mute window), if they are. */
+  heldReason(id: string): MuteReason | undefined {
+    return this.pager?.heldReason(id);
+  }
+
+  listSilences(): SilenceView[] {
+    return this.started().listSilences(this.clock.now());
+  }
+
+  silence(id: string): SilenceView | undefined {
+    return this.listSilences().find((silence) => silence.id === id);
+  }
+
+  /** Adds or replaces a silence (saved before this resolves), or says why it was refused. */
+  addSilence(input: unknown): ReturnType<SilenceBook["add"]> {
+    return this.started().addSilence(input, this.clock.now());
+  }
+
+  /** Ends a silence now; its held alerts are told at their groups' next ticks. */
+  expireSilence(id: string): Promise<boolean> {
+    return this.started().expireSilence(id, this.clock.now());
+  }
+
+  /** Waits up to `timeoutMs` for every page in the outbox to be delivered or given up on. */
+  drainPages(timeoutMs: number): Promise<boolean> {
+    return this.started().drain(timeoutMs);
+  }
+
+  private started(): Pager {
+    if (!this.pager) throw new Error("the engine is not started");
+    return this.pager;
+  }
+
   /** Subscribes to alert events (backtests, tests). */
   onAlertEvent(listener: AlertListener): void {
     this.alertListeners.push(listener);
@@ -221,14 +293,18 @@ export class Engine {
     return { accepted, rejected, duplicates, late: lateIds.length };
   }
 
-  /** Closes the windows the clock has passed. */
+  /** Closes the windows the clock has passed and sends the pages that are due. */
   tick(): void {
     this.emit(this.windower.advance(this.clock.now()));
   }
 
-  /** Closes every open window: the end of a finite replay. */
+  /**
+   * Closes every open window: the end of a finite replay. Its clock stops with the last event, so
+   * the groups waiting for a later tick are told now.
+   */
   flush(): void {
     this.emit(this.windower.flush());
+    this.dispatch({ final: true });
   }
 
   series(query: SeriesQuery): SeriesResult[] {
@@ -250,6 +326,7 @@ export class Engine {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     await this.store.close();
+    await this.pager?.close();
     await Promise.all(this.notifiers.map((notifier) => notifier.close?.()));
   }
 
@@ -268,6 +345,7 @@ export class Engine {
       for (const listener of this.listeners) listener(window);
       for (const judged of this.evaluator.evaluate(window)) this.judge(judged);
     }
+    this.dispatch();
   }
 
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
@@ -315,7 +393,18 @@ export class Engine {
   private publish(event: AlertEvent): void {
     for (const listener of this.alertListeners) listener(event);
     if (event.type === "pending") return;
-    const notification = { event: event.type, alert: event.alert };
+    this.tellBuiltIn({ event: event.type, alert: event.alert });
+    // Paged at the end of the batch of windows (emit), once every rule has had its say.
+    this.pager?.observe(event, this.clock.now());
+  }
+
+  /** Pages whatever is due now (groups, escalations, silence-end notices). */
+  private dispatch(options: { final?: boolean } = {}): void {
+    this.pager?.dispatch(this.clock.now(), options);
+  }
+
+  /** The console and the alert log: every event as it happens, ungrouped and unmuted. */
+  private tellBuiltIn(notification: Notification): void {
     for (const notifier of this.notifiers) {
       notifier.send(notification).then(
         (result) => {

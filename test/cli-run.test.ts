@@ -1,63 +1,12 @@
 // `tocsin run` as a user runs it: a real process, a real socket, SIGTERM, and a restart.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeScenario } from "../examples/demo/generate.js";
-
-const ROOT = new URL("..", import.meta.url).pathname;
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  waitForLog: (pattern: RegExp) => Promise<void>;
-}
-
-function startTocsin(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "run", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TOCSIN_INGEST_TOKEN: "", TOCSIN_ADMIN_TOKEN: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
-  child.stdout?.on("data", (data: Buffer) => {
-    stdout += data.toString();
-  });
-  child.stderr?.on("data", (data: Buffer) => {
-    stderr += data.toString();
-    for (const waiter of [...waiters]) {
-      if (waiter.pattern.test(stderr)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  });
-  const waitForLog = (pattern: RegExp) =>
-    new Promise<void>((resolve, reject) => {
-      if (pattern.test(stderr)) return resolve();
-      waiters.push({ pattern, resolve });
-      child.once("exit", (code) =>
-        reject(new Error(`tocsin exited (${code}) before ${pattern}:\n${stderr}`)),
-      );
-    });
-  return waitForLog(/tocsin listening on http:\/\/127\.0\.0\.1:\d+/).then(() => ({
-    child,
-    url: /tocsin listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1] as string,
-    stdout: () => stdout,
-    waitForLog,
-  }));
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once("exit", (code) => resolve(code));
-  });
+import { ROOT, exited, startTocsin } from "./helpers/tocsin-process.js";
 
 let dir: string;
 let demo: string;

@@ -7,6 +7,7 @@ import { healthRoutes } from "./routes/health.js";
 import { mentionRoutes } from "./routes/mentions.js";
 import { ruleRoutes } from "./routes/rules.js";
 import { seriesRoutes } from "./routes/series.js";
+import { silenceRoutes } from "./routes/silences.js";
 
 export interface ApiTokens {
   ingest?: string | undefined;
@@ -17,13 +18,14 @@ export function createApp(engine: Engine, tokens: ApiTokens = {}): Hono {
   const app = new Hono();
   app.use("/v1/mentions", bearerAuth({ token: tokens.ingest, scope: "ingest" }));
   const admin = bearerAuth({ token: tokens.admin, scope: "admin" });
-  for (const path of ["/v1/series", "/v1/alerts", "/v1/alerts/*", "/v1/rules", "/v1/rules/*"])
-    app.use(path, admin);
+  const adminPaths = ["/v1/series", "/v1/alerts", "/v1/alerts/*", "/v1/rules", "/v1/rules/*"];
+  for (const path of [...adminPaths, "/v1/silences", "/v1/silences/*"]) app.use(path, admin);
   healthRoutes(app, engine);
   mentionRoutes(app, engine);
   seriesRoutes(app, engine);
   alertRoutes(app, engine);
   ruleRoutes(app, engine);
+  silenceRoutes(app, engine);
   app.notFound((context) =>
     context.json({ error: `no route for ${context.req.method} ${context.req.path}` }, 404),
   );

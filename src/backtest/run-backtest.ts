@@ -86,7 +86,7 @@ export async function backtestSeries(
   metric: Metric,
   range: BacktestRange = {},
 ): Promise<SeriesBacktest> {
-  const engine = new Engine({ config, notifiers: [] });
+  const engine = new Engine({ config, notifiers: [], paging: false });
   await engine.start();
   const { alerts, firing } = collect(engine);
   const column = metricIndex(metric);
@@ -126,7 +126,7 @@ export async function backtestMentions(
   range: BacktestRange = {},
 ): Promise<{ alerts: BacktestAlert[]; accepted: number; rejected: number }> {
   const clock = new ReplayClock(0);
-  const engine = new Engine({ config, clock, notifiers: [] });
+  const engine = new Engine({ config, clock, notifiers: [], paging: false });
   await engine.start();
   const { alerts } = collect(engine);
   let accepted = 0;

@@ -53,6 +53,18 @@ export const configSchema = z
         log: z.string().default("alerts.jsonl"),
         /** Print alert events on stdout. */
         console: z.boolean().default(true),
+        /** Silences file, relative to data_dir; empty keeps silences in memory only. */
+        silences: z.string().default("silences.json"),
+      })
+      .prefault({}),
+    outbox: z
+      .strictObject({
+        /** Cap of the first retry's delay; doubles with every failed attempt (full jitter). */
+        retry_initial: duration().prefault("1s"),
+        /** Largest delay between two tries; a longer Retry-After from the channel is still honoured. */
+        retry_max: duration().prefault("5m"),
+        /** A page not delivered this long after it was decided is given up on (and logged). */
+        give_up_after: duration().prefault("24h"),
       })
       .prefault({}),
     log: z

@@ -45,6 +45,33 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly notifications = new Counter({
+    name: "tocsin_notifications_total",
+    help: "Notification send attempts by receiver and outcome: sent, retried (will be tried again), failed (given up).",
+    labelNames: ["receiver", "outcome"] as const,
+    registers: [this.registry],
+  });
+  private readonly pagesHeld = new Counter({
+    name: "tocsin_pages_held_total",
+    help: "Alerts whose pages started being held, by reason: silence, inhibition, mute_window.",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+  private outboxDepthOf: () => number = () => 0;
+  private firingAlertsOf: () => number = () => 0;
+  private readonly outboxDepth: Gauge = new Gauge({
+    name: "tocsin_outbox_depth",
+    help: "Notifications written to the outbox and not yet delivered nor given up on.",
+    registers: [this.registry],
+    collect: (): void => this.outboxDepth.set(this.outboxDepthOf()),
+  });
+  private readonly alertsFiring: Gauge = new Gauge({
+    name: "tocsin_alerts_firing",
+    help: "Alerts firing now.",
+    registers: [this.registry],
+    collect: (): void => this.alertsFiring.set(this.firingAlertsOf()),
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
@@ -67,5 +94,19 @@ export class Metrics {
   windowClosed(seriesKeys: number): void {
     this.windowsClosed.inc();
     this.seriesKeys.set(seriesKeys);
+  }
+  /** Receiver names come from tocsin.yaml: a bounded set. */
+  notification(receiver: string, outcome: "sent" | "retried" | "failed"): void {
+    this.notifications.inc({ receiver, outcome });
+  }
+  pageHeld(reason: "silence" | "inhibition" | "mute_window"): void {
+    this.pagesHeld.inc({ reason });
+  }
+  /** Read at scrape time. */
+  watchOutboxDepth(depth: () => number): void {
+    this.outboxDepthOf = depth;
+  }
+  watchFiringAlerts(count: () => number): void {
+    this.firingAlertsOf = count;
   }
 }
