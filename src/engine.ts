@@ -130,6 +130,7 @@ export class Engine {
   /** Restores persisted state and starts the timers; the engine is ready after this. */
   async start(): Promise<void> {
     this.logger.info(await this.store.open());
+    this.metrics.watchFiringAlerts(() => this.alerts.list("firing").length);
     this.pager = await Pager.open({
       config: this.config,
       paging: this.options.paging !== false,

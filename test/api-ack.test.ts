@@ -1,8 +1,7 @@
 import type { Hono } from "hono";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MIN, T0 } from "./helpers/mentions.js";
-import type { PagingEngine } from "./helpers/paging-engine.js";
-import { WINDOW, pagingEngine } from "./helpers/paging-engine.js";
+import { WINDOW, pagingEngines } from "./helpers/paging-engine.js";
 
 const H = 60 * MIN;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -17,17 +16,7 @@ interface AckView {
   error?: string;
 }
 
-const open: PagingEngine[] = [];
-
-async function start(options: Parameters<typeof pagingEngine>[0] = {}): Promise<PagingEngine> {
-  const paging = await pagingEngine(options);
-  open.push(paging);
-  return paging;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((paging) => paging.close()));
-});
+const start = pagingEngines();
 
 const ack = (app: Hono, id: string, body: unknown, headers: Record<string, string> = {}) =>
   app.request(`/v1/alerts/${id}/ack`, {

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import type { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
 import { MIN, T0 } from "./helpers/mentions.js";
-import type { PagingEngine } from "./helpers/paging-engine.js";
-import { WINDOW, pagingEngine } from "./helpers/paging-engine.js";
+import { WINDOW, pagingEngines } from "./helpers/paging-engine.js";
 
 const H = 60 * MIN;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -33,17 +32,10 @@ const kryptonite = {
   comment: "recall announced, we know",
 };
 
-const open: PagingEngine[] = [];
+const start = pagingEngines();
 const dirs: string[] = [];
 
-async function start(options: Parameters<typeof pagingEngine>[0] = {}): Promise<PagingEngine> {
-  const paging = await pagingEngine(options);
-  open.push(paging);
-  return paging;
-}
-
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((paging) => paging.close()));
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 

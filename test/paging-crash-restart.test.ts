@@ -2,14 +2,12 @@
 // (local servers speaking their APIs, behind a proxy that resets every connection) are unreachable;
 // the engine is killed with SIGKILL while its sends keep failing, the servers come back, and a
 // restarted engine delivers every page the first one decided, each exactly once, threaded and in order.
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeScenario } from "../examples/demo/generate.js";
 import type { FakeHttpReceiver } from "./helpers/fake-http-receiver.js";
-import { jsonAnswer, startFakeHttpReceiver } from "./helpers/fake-http-receiver.js";
+import { pagerDutyEvents, startFakePagerDuty, writeDemoFile } from "./helpers/paging-fixtures.js";
 import type { FakeSlackApi } from "./helpers/fake-slack-api.js";
 import { startFakeSlackApi } from "./helpers/fake-slack-api.js";
 import type { SwitchableProxy } from "./helpers/switchable-proxy.js";
@@ -35,17 +33,11 @@ const depth = (tocsin: RunningTocsin) => metric(tocsin, /^tocsin_outbox_depth (\
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tocsin-crash-"));
   slack = await startFakeSlackApi({ token: SLACK_TOKEN });
-  pagerduty = await startFakeHttpReceiver((request) => {
-    const { dedup_key } = JSON.parse(request.body) as { dedup_key: string };
-    return jsonAnswer(202, { status: "success", message: "Event processed", dedup_key });
-  });
+  pagerduty = await startFakePagerDuty();
   const slackProxy = await startSwitchableProxy(Number(new URL(slack.apiUrl).port), { down: true });
   const pdProxy = await startSwitchableProxy(Number(new URL(pagerduty.url).port), { down: true });
   proxies = [slackProxy, pdProxy];
-  demo = join(dir, "demo.ndjson");
-  const out = createWriteStream(demo);
-  await writeScenario({}, out);
-  await new Promise<void>((resolve) => out.end(resolve));
+  demo = await writeDemoFile(dir);
   config = join(dir, "tocsin.yaml");
   await writeFile(
     config,
@@ -115,9 +107,7 @@ describe("paging across a crash", () => {
     expect(slack.requests.filter((r) => r.method === "chat.update")).toHaveLength(3);
 
     // PagerDuty: per incident key, the trigger first and one resolve last.
-    const events = pagerduty.requests.map(
-      (r) => JSON.parse(r.body) as { event_action: string; dedup_key: string },
-    );
+    const events = pagerDutyEvents(pagerduty);
     const keys = [...new Set(events.map((e) => e.dedup_key))];
     expect(keys).toHaveLength(2);
     for (const key of keys) {

@@ -3,14 +3,12 @@
 // notifier against a local server speaking Events API v2. Two incidents (NegativeBuzzSpike, which
 // escalates to critical, and NegativeSlowBurn): each channel gets one trigger per incident, the
 // escalation as an update of that incident, and exactly one resolve per incident.
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeScenario } from "../examples/demo/generate.js";
 import type { FakeHttpReceiver } from "./helpers/fake-http-receiver.js";
-import { jsonAnswer, startFakeHttpReceiver } from "./helpers/fake-http-receiver.js";
+import { pagerDutyEvents, startFakePagerDuty, writeDemoFile } from "./helpers/paging-fixtures.js";
 import type { FakeSlackApi, SlackApiRequest } from "./helpers/fake-slack-api.js";
 import { startFakeSlackApi } from "./helpers/fake-slack-api.js";
 import type { SmtpSink } from "./helpers/smtp-sink.js";
@@ -25,14 +23,9 @@ let slack: FakeSlackApi;
 let smtp: SmtpSink;
 let pagerduty: FakeHttpReceiver;
 let stdout = "";
+let metrics = "";
 
-interface PagerDutyEvent {
-  event_action: string;
-  dedup_key: string;
-  payload?: { summary: string; severity: string; custom_details: Record<string, unknown> };
-}
-
-const pdEvents = () => pagerduty.requests.map((request) => JSON.parse(request.body) as PagerDutyEvent);
+const pdEvents = () => pagerDutyEvents(pagerduty);
 const slackText = (request: SlackApiRequest) => String(request.params.text ?? "");
 const alertName = (text: string) => /(NegativeBuzzSpike|NegativeSlowBurn)/.exec(text)?.[1] ?? text;
 
@@ -40,14 +33,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tocsin-e2e-"));
   slack = await startFakeSlackApi({ token: SLACK_TOKEN });
   smtp = await startSmtpSink();
-  pagerduty = await startFakeHttpReceiver((request) => {
-    const { dedup_key } = JSON.parse(request.body) as PagerDutyEvent;
-    return jsonAnswer(202, { status: "success", message: "Event processed", dedup_key });
-  });
-  const demo = join(dir, "demo.ndjson");
-  const out = createWriteStream(demo);
-  await writeScenario({}, out);
-  await new Promise<void>((resolve) => out.end(resolve));
+  pagerduty = await startFakePagerDuty();
+  const demo = await writeDemoFile(dir);
   const config = join(dir, "tocsin.yaml");
   await writeFile(
     config,
@@ -97,6 +84,7 @@ route:
     // Anything sent twice would arrive now.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     stdout = tocsin.stdout();
+    metrics = await (await fetch(`${tocsin.url}/metrics`)).text();
   } finally {
     tocsin.child.kill("SIGTERM");
     await exited(tocsin.child);
@@ -161,6 +149,14 @@ describe("demo crisis paged end to end", () => {
     const firstTrigger = events.find((e) => e.event_action === "trigger");
     expect(String(firstTrigger?.payload?.custom_details.note)).toMatch(/not acknowledged within 15m/);
     expect(pagerduty.requests.every((r) => !r.body.includes("<script>"))).toBe(true);
+  });
+
+  it("counts what it sent per receiver and what is still firing on /metrics", () => {
+    // Slack: two triggers, one escalation, two resolves; email alike; PagerDuty as escalated to.
+    expect(metrics).toMatch(/^tocsin_notifications_total\{receiver="comms-slack",outcome="sent"\} 5$/m);
+    expect(metrics).toMatch(/^tocsin_notifications_total\{receiver="comms-mail",outcome="sent"\} 5$/m);
+    expect(metrics).toMatch(/^tocsin_alerts_firing 0$/m);
+    expect(metrics).not.toMatch(/outcome="failed"/);
   });
 
   it("leaves the console to the configured notifiers: nothing printed per alert when console is off", () => {

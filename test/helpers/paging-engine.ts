@@ -1,5 +1,6 @@
 // An engine that pages: a threshold rule in a temp dir, webhook receivers on local fake HTTP servers,
 // a route from the test, a manual clock, and the Hono app over it. `fire` makes one alert fire.
+import { afterEach } from "vitest";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,5 +128,18 @@ export async function pagingEngine(options: PagingEngineOptions = {}): Promise<P
       await Promise.all([...hooks.values()].map((hook) => hook.stop()));
       if (ownDir) await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A starter for one test file: every engine it starts is closed after each test. */
+export function pagingEngines(): (options?: PagingEngineOptions) => Promise<PagingEngine> {
+  const open: PagingEngine[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((paging) => paging.close()));
+  });
+  return async (options = {}) => {
+    const paging = await pagingEngine(options);
+    open.push(paging);
+    return paging;
   };
 }
