@@ -27,8 +27,8 @@ import { loadRules } from "./rules/load.js";
 import type { RuleWatcher } from "./rules/watch.js";
 import { watchRules } from "./rules/watch.js";
 import { LocatedError } from "./util/located-error.js";
-import { MemoryStore } from "./store/memory.js";
-import type { SeriesQuery, SeriesResult } from "./store/series-store.js";
+import { createStore } from "./store/create.js";
+import type { SeriesQuery, SeriesResult, SeriesStore } from "./store/series-store.js";
 import type { Logger } from "./telemetry/logger.js";
 import { silentLogger } from "./telemetry/logger.js";
 import { Metrics } from "./telemetry/metrics.js";
@@ -79,7 +79,7 @@ export class Engine {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly store: MemoryStore;
+  readonly store: SeriesStore;
   private readonly windower: Windower;
   private readonly duplicates: DuplicateFilter;
   private readonly classify;
@@ -102,11 +102,14 @@ export class Engine {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.metrics = options.metrics ?? new Metrics({ defaultMetrics: false });
-    this.store = new MemoryStore({
+    this.store = createStore({
       windowMs: config.window,
       retentionMs: config.storage.retention,
       clock: this.clock,
       ...(config.storage.snapshot ? { snapshotPath: join(config.data_dir, "series.snapshot") } : {}),
+      ...(config.storage.type === "influx" && config.storage.influx
+        ? { influx: { settings: config.storage.influx, spillDir: join(config.data_dir, "influx-spill") } }
+        : {}),
     });
     this.windower = new Windower({
       windowMs: config.window,
@@ -209,6 +212,11 @@ export class Engine {
     if (alert.acknowledged) return { ok: true, alert, already: true };
     alert.acknowledged = { by, at: this.clock.now(), ...(comment ? { comment } : {}) };
     this.logger.info({ alert: id, by }, `${alert.name} acknowledged by ${by}`);
+    this.store.recordAlert?.({
+      time: alert.acknowledged.at,
+      event: "acknowledged",
+      alert: structuredClone(alert),
+    });
     this.tellBuiltIn({ event: "acknowledged", alert });
     this.pager?.acknowledged(alert);
     return { ok: true, alert, already: false };
@@ -314,7 +322,7 @@ export class Engine {
 
   async snapshot(): Promise<void> {
     try {
-      await this.store.snapshot();
+      await this.store.snapshot?.();
     } catch (error) {
       this.logger.error({ err: error }, "series snapshot failed");
     }
@@ -372,6 +380,18 @@ export class Engine {
       rule,
       (alert) => renderAnnotations(rule.annotations, alert),
     );
+    this.store.recordScore?.({
+      time: judged.start,
+      rule: rule.id,
+      alertname: rule.name,
+      labels: judged.labels,
+      value: judged.value,
+      expected: estimate.expected,
+      factor: estimate.factor,
+      score: estimate.score,
+      ...(estimate.pValue === undefined ? {} : { pValue: estimate.pValue }),
+      breach: judged.breach,
+    });
     for (const event of events) this.publish(event);
     this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint));
   }
@@ -394,6 +414,11 @@ export class Engine {
   private publish(event: AlertEvent): void {
     for (const listener of this.alertListeners) listener(event);
     if (event.type === "pending") return;
+    this.store.recordAlert?.({
+      time: event.alert.history.at(-1)?.at ?? this.clock.now(),
+      event: event.type,
+      alert: event.alert,
+    });
     this.tellBuiltIn({ event: event.type, alert: event.alert });
     // Paged at the end of the batch of windows (emit), once every rule has had its say.
     this.pager?.observe(event, this.clock.now());

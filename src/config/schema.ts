@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { duration, listenAddress, size } from "./fields.js";
 import { checkNotifyReferences, notifySections } from "./notify-sections.js";
+import { influxSettingsSchema } from "../store/influx-config.js";
 
 export const configSchema = z
   .strictObject({
@@ -13,11 +14,21 @@ export const configSchema = z
     lateness: duration().prefault("2m"),
     storage: z
       .strictObject({
-        type: z.literal("memory").default("memory"),
+        /** memory: the embedded store; influx: the memory store plus InfluxDB (storage.influx). */
+        type: z.enum(["memory", "influx"]).default("memory"),
         retention: duration().prefault("8d"),
         /** Snapshot the memory store to data_dir on shutdown and every snapshot_interval. */
         snapshot: z.boolean().default(true),
         snapshot_interval: duration().prefault("5m"),
+        influx: influxSettingsSchema.optional(),
+      })
+      .superRefine((storage, context) => {
+        if (storage.type === "influx" && !storage.influx)
+          context.addIssue({
+            code: "custom",
+            path: ["influx"],
+            message: "storage.influx is required with type: influx",
+          });
       })
       .prefault({}),
     ingest: z

@@ -1,5 +1,7 @@
-// The one interface every series store implements: the memory store (embedded default) and, later, Influx.
-import type { ClosedWindow, Labels, Metric, Point, SeriesKey } from "../model/index.js";
+// The one interface every series store implements: the memory store (embedded default) and InfluxDB
+// (the memory store in front, for detection, with every window, reading and alert event written
+// through to InfluxDB for dashboards, and detector baselines warmed from it on start).
+import type { Alert, ClosedWindow, Labels, Metric, PageEvent, Point, SeriesKey } from "../model/index.js";
 
 export interface SeriesQuery {
   metric: Metric;
@@ -31,4 +33,44 @@ export interface SeriesStore {
   keys(): SeriesKey[];
   /** Persists what must survive a restart. */
   close(): Promise<void>;
+  /** Saves state now (periodic snapshots); stores without local state need not. */
+  snapshot?(): Promise<void>;
+  /** One rule's reading of one series for a window: the dashboards' expected band and scores. */
+  recordScore?(score: ScoreRecord): void;
+  /** An alert event, for the dashboards' annotations and alert table. */
+  recordAlert?(record: AlertRecord): void;
+  /** What is waiting to reach an external store (metrics). */
+  backlog?(): StoreBacklog;
+}
+
+export interface ScoreRecord {
+  /** Window start, epoch ms. */
+  time: number;
+  /** The rule's id (group/alert) and name. */
+  rule: string;
+  alertname: string;
+  /** The series labels the rule judged (not the rule's own labels). */
+  labels: Labels;
+  value: number;
+  expected: number;
+  factor: number;
+  score: number;
+  pValue?: number;
+  /** Whether the window breached the rule (before `for` and hysteresis). */
+  breach: boolean;
+}
+
+export interface AlertRecord {
+  /** When it happened, epoch ms: the evaluation time, or the acknowledgement's. */
+  time: number;
+  event: PageEvent;
+  /** The alert as it was at that event. */
+  alert: Alert;
+}
+
+export interface StoreBacklog {
+  /** Points held in memory, waiting to be written. */
+  buffered: number;
+  /** Points spilled to disk, waiting to be written. */
+  spilled: number;
 }
