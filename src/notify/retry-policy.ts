@@ -5,6 +5,8 @@
 // Full jitter (delay drawn uniformly from [0, cap)) spreads the retries of many incidents hitting one
 // recovering channel: https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
 
+import { backoffDelay } from "../util/backoff.js";
+
 export interface RetryPolicyOptions {
   /** Cap of the first retry's delay; doubles with every failed attempt. Default 1 s. */
   baseMs?: number;
@@ -47,9 +49,8 @@ export class RetryPolicy {
     if (failure.attempts >= this.maxAttempts) {
       return { retry: false, reason: `gave up after ${failure.attempts} attempts` };
     }
-    const cap = Math.min(this.maxMs, this.baseMs * 2 ** Math.max(0, failure.attempts - 1));
-    const jittered = Math.floor(random() * cap);
-    const delayMs = Math.max(jittered, failure.retryAfterMs ?? 0);
+    const options = { initialMs: this.baseMs, maxMs: this.maxMs };
+    const delayMs = backoffDelay(failure.attempts, options, random, failure.retryAfterMs);
     if (failure.ageMs + delayMs > this.maxAgeMs) {
       return { retry: false, reason: `gave up after ${failure.attempts} attempts: too old to retry` };
     }

@@ -1,6 +1,8 @@
 // Picks the series store tocsin.yaml asks for: the embedded memory store, or InfluxDB behind it.
 import type { Clock } from "../util/clock.js";
 import type { InfluxSettings } from "./influx-config.js";
+import type { InfluxWriteFailure } from "./influx.js";
+import { InfluxStore } from "./influx.js";
 import { MemoryStore } from "./memory.js";
 import type { SeriesStore } from "./series-store.js";
 
@@ -12,6 +14,8 @@ export interface StoreOptions {
   snapshotPath?: string;
   /** With InfluxDB: its settings and a folder for points spilled during an outage. */
   influx?: { settings: InfluxSettings; spillDir: string };
+  /** With InfluxDB: told of every failed write or spill file error (metrics, logs). */
+  onInfluxWriteFailed?: (failure: InfluxWriteFailure) => void;
 }
 
 export function createStore(options: StoreOptions): SeriesStore {
@@ -22,5 +26,11 @@ export function createStore(options: StoreOptions): SeriesStore {
     ...(options.snapshotPath ? { snapshotPath: options.snapshotPath } : {}),
   });
   if (!options.influx) return memory;
-  throw new Error("storage type influx is not available yet");
+  return new InfluxStore({
+    memory,
+    settings: options.influx.settings,
+    spillDir: options.influx.spillDir,
+    retentionMs: options.retentionMs,
+    ...(options.onInfluxWriteFailed ? { onWriteFailed: options.onInfluxWriteFailed } : {}),
+  });
 }

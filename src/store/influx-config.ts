@@ -24,11 +24,23 @@ export const influxSettingsSchema = z
       .min(1)
       .optional()
       .describe("v1 retention policy; the database's default if absent."),
+    create_database: z
+      .boolean()
+      .default(true)
+      .describe(
+        "v1: CREATE DATABASE on start when it is missing (a no-op when it exists; needs admin rights with authentication on, and a refusal is only logged).",
+      ),
     username: z.string().min(1).optional().describe("v1 user, when authentication is on."),
     password: z.string().min(1).optional().describe("v1 password: write it as ${INFLUX_PASSWORD}."),
     org: z.string().min(1).optional().describe("v2 organisation."),
     bucket: z.string().min(1).optional().describe("v2 bucket."),
-    token: z.string().min(1).optional().describe("v2 API token: write it as ${INFLUX_TOKEN}."),
+    token: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "API token of InfluxDB 2.x/3.x: write it as ${INFLUX_TOKEN}. Sent as `Authorization: Token` on writes and InfluxQL reads (also with api: v1, for the 1.x-compatible endpoints of 2.x/3.x).",
+      ),
     batch_size: z.number().int().positive().default(5_000).describe("Points per write request."),
     flush_interval: durationField({ what: "a flush interval", allowZero: false })
       .prefault("1s")
@@ -42,6 +54,19 @@ export const influxSettingsSchema = z
     timeout: durationField({ what: "a timeout", allowZero: false })
       .prefault("10s")
       .describe("How long one write or query may take."),
+    retry_delay: durationField({ what: "a retry delay", allowZero: false })
+      .prefault("1s")
+      .describe(
+        "Backoff cap of the first retry of a failed write; it doubles with every failure, with full jitter.",
+      ),
+    retry_max_delay: durationField({ what: "a retry delay", allowZero: false })
+      .prefault("30s")
+      .describe("Largest backoff cap between retries (a longer Retry-After from the server is honoured)."),
+    close_timeout: durationField({ what: "a timeout", allowZero: false })
+      .prefault("10s")
+      .describe(
+        "On stop, how long to keep writing what is buffered; the rest is spilled to disk and sent on the next start.",
+      ),
     warmup: z
       .boolean()
       .default(true)
@@ -56,6 +81,12 @@ export const influxSettingsSchema = z
           context.addIssue({ code: "custom", path: [key], message: `${key} is required with api: v2` });
       }
     }
+    if (settings.retry_delay > settings.retry_max_delay)
+      context.addIssue({
+        code: "custom",
+        path: ["retry_delay"],
+        message: "retry_delay must not exceed retry_max_delay",
+      });
     if ((settings.username === undefined) !== (settings.password === undefined))
       context.addIssue({ code: "custom", path: ["password"], message: "username and password go together" });
   });
