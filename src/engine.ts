@@ -32,6 +32,7 @@ import type { SeriesQuery, SeriesResult, SeriesStore } from "./store/series-stor
 import type { Logger } from "./telemetry/logger.js";
 import { silentLogger } from "./telemetry/logger.js";
 import { Metrics } from "./telemetry/metrics.js";
+import { PipelineTracing } from "./telemetry/tracing.js";
 import type { Clock } from "./util/clock.js";
 import { systemClock } from "./util/clock.js";
 import { formatDuration } from "./util/duration.js";
@@ -94,6 +95,7 @@ export class Engine {
   private ruleFiles: string[] = [];
   private ruleWatcher: RuleWatcher | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly tracing: PipelineTracing;
   private ready = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -110,6 +112,15 @@ export class Engine {
       ...(config.storage.type === "influx" && config.storage.influx
         ? { influx: { settings: config.storage.influx, spillDir: join(config.data_dir, "influx-spill") } }
         : {}),
+      onInfluxWriteFailed: (failure) => {
+        this.metrics.influxWriteFailed(failure.action);
+        // Retries of one outage are one story: the first attempt and each drop or spill are told.
+        const level = failure.action === "retry" && failure.attempt > 1 ? "debug" : "warn";
+        this.logger[level](
+          { influx: failure },
+          `InfluxDB write failed (${failure.action}): ${failure.message}`,
+        );
+      },
     });
     this.windower = new Windower({
       windowMs: config.window,
@@ -123,6 +134,7 @@ export class Engine {
       history: (metric, labels, from, to) => this.store.points(metric, labels, from, to),
     });
     this.alerts = new AlertBook({ historySize: config.alerts.history });
+    this.tracing = new PipelineTracing(config.window);
     this.notifiers = options.notifiers ?? defaultNotifiers(config);
     this.classify = createClassifier({
       negativeBelow: config.classify.negative_below,
@@ -133,7 +145,8 @@ export class Engine {
   /** Restores persisted state and starts the timers; the engine is ready after this. */
   async start(): Promise<void> {
     this.logger.info(await this.store.open());
-    this.metrics.watchFiringAlerts(() => this.alerts.list("firing").length);
+    this.metrics.watchAlerts(() => this.alerts.list());
+    this.metrics.watchWriteBacklog(() => this.store.backlog?.());
     this.pager = await Pager.open({
       config: this.config,
       paging: this.options.paging !== false,
@@ -210,15 +223,18 @@ export class Engine {
         error: `alert ${id} is ${alert.state}; only a firing alert can be acknowledged`,
       };
     if (alert.acknowledged) return { ok: true, alert, already: true };
-    alert.acknowledged = { by, at: this.clock.now(), ...(comment ? { comment } : {}) };
+    const acknowledged = { by, at: this.clock.now(), ...(comment ? { comment } : {}) };
+    alert.acknowledged = acknowledged;
     this.logger.info({ alert: id, by }, `${alert.name} acknowledged by ${by}`);
-    this.store.recordAlert?.({
-      time: alert.acknowledged.at,
-      event: "acknowledged",
-      alert: structuredClone(alert),
+    this.tracing.transition("acknowledged", alert, () => {
+      this.store.recordAlert?.({
+        time: acknowledged.at,
+        event: "acknowledged",
+        alert: structuredClone(alert),
+      });
+      this.tellBuiltIn({ event: "acknowledged", alert });
+      this.pager?.acknowledged(alert);
     });
-    this.tellBuiltIn({ event: "acknowledged", alert });
-    this.pager?.acknowledged(alert);
     return { ok: true, alert, already: false };
   }
 
@@ -267,6 +283,11 @@ export class Engine {
 
   /** Validates, deduplicates, classifies and counts one parsed batch; closes windows it completes. */
   ingest(batch: ParsedBatch): IngestResult {
+    return this.tracing.ingest(batch.values.length + batch.errors.length, (fed) => this.take(batch, fed));
+  }
+
+  /** The ingest itself; `fed` is told each counted mention's time when the batch is traced. */
+  private take(batch: ParsedBatch, fed: ((time: number) => void) | undefined): IngestResult {
     const rejected: LineError[] = [...batch.errors];
     this.countParseErrors(batch.errors);
     let accepted = 0;
@@ -295,6 +316,7 @@ export class Engine {
       const verdict = this.classify(mention);
       bySource[verdict.source]++;
       if (this.windower.add(mention, verdict.label === "negative") === "late") lateIds.push(mention.id);
+      else fed?.(mention.time);
     }
     rejected.sort((a, b) => a.line - b.line);
     this.record(accepted, duplicates, lateIds, bySource);
@@ -345,16 +367,29 @@ export class Engine {
    */
   emit(windows: readonly ClosedWindow[]): void {
     for (const window of windows) {
-      this.store.writeWindow(window);
-      this.metrics.windowClosed(window.rows.length);
-      this.logger.debug(
-        { window: new Date(window.start).toISOString(), keys: window.rows.length },
-        "window closed",
-      );
-      for (const listener of this.listeners) listener(window);
-      for (const judged of this.evaluator.evaluate(window)) this.judge(judged);
+      this.tracing.window(window.start, window.rows.length, () => {
+        this.store.writeWindow(window);
+        this.metrics.windowClosed(window.rows.length);
+        this.logger.debug(
+          { window: new Date(window.start).toISOString(), keys: window.rows.length },
+          "window closed",
+        );
+        for (const listener of this.listeners) listener(window);
+        this.evaluate(window);
+      });
     }
     this.dispatch();
+  }
+
+  /** Every rule on the window, timed (metrics) and traced. */
+  private evaluate(window: ClosedWindow): void {
+    const done = this.metrics.ruleEvaluationStarted();
+    this.tracing.evaluation(this.evaluator.rules().length, () => {
+      const judged = this.evaluator.evaluate(window);
+      for (const one of judged) this.judge(one);
+      return judged.length;
+    });
+    done();
   }
 
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
@@ -412,16 +447,19 @@ export class Engine {
   }
 
   private publish(event: AlertEvent): void {
-    for (const listener of this.alertListeners) listener(event);
-    if (event.type === "pending") return;
-    this.store.recordAlert?.({
-      time: event.alert.history.at(-1)?.at ?? this.clock.now(),
-      event: event.type,
-      alert: event.alert,
+    this.tracing.transition(event.type, event.alert, () => {
+      for (const listener of this.alertListeners) listener(event);
+      if (event.type === "pending") return;
+      this.store.recordAlert?.({
+        time: event.alert.history.at(-1)?.at ?? this.clock.now(),
+        event: event.type,
+        alert: event.alert,
+      });
+      this.tellBuiltIn({ event: event.type, alert: event.alert });
+      // Paged at the end of the batch of windows (emit), once every rule has had its say; the pager
+      // keeps this span's context for those pages.
+      this.pager?.observe(event, this.clock.now());
     });
-    this.tellBuiltIn({ event: event.type, alert: event.alert });
-    // Paged at the end of the batch of windows (emit), once every rule has had its say.
-    this.pager?.observe(event, this.clock.now());
   }
 
   /** Pages whatever is due now (groups, escalations, silence-end notices). */

@@ -15,6 +15,7 @@ import { Delivery } from "./notify/delivery.js";
 import { RetryPolicy } from "./notify/retry-policy.js";
 import type { Logger } from "./telemetry/logger.js";
 import type { Metrics } from "./telemetry/metrics.js";
+import { AlertTraces } from "./telemetry/tracing.js";
 
 export interface PagerOptions {
   config: Config;
@@ -29,6 +30,9 @@ export interface PagerOptions {
 export type SilenceView = Silence & { state: SilenceState };
 
 export class Pager {
+  /** Each alert's latest transition span, the parent of the pages it causes (sent later, by the outbox). */
+  private readonly traces = new AlertTraces();
+
   private constructor(
     private readonly silenceBook: SilenceBook,
     private readonly routing: { dispatcher: Dispatcher; delivery: Delivery } | undefined,
@@ -73,7 +77,9 @@ export class Pager {
 
   /** Takes in a lifecycle event; its pages go out at the next `dispatch`. */
   observe(event: AlertEvent, now: number): void {
-    this.routing?.dispatcher.observe(event, now);
+    if (!this.routing) return;
+    this.traces.remember(event.alert.id);
+    this.routing.dispatcher.observe(event, now);
   }
 
   /** Journals the pages due now; `final` at the end of a finite replay tells every group at once. */
@@ -83,7 +89,9 @@ export class Pager {
 
   /** Tells everyone paged about the alert (already marked acknowledged) and stops its escalation. */
   acknowledged(alert: Alert): void {
-    if (this.routing) this.deliver(this.routing.dispatcher.acknowledge(alert));
+    if (!this.routing) return;
+    this.traces.remember(alert.id);
+    this.deliver(this.routing.dispatcher.acknowledge(alert));
   }
 
   heldReason(alertId: string): MuteReason | undefined {
@@ -117,8 +125,14 @@ export class Pager {
     const delivery = this.routing?.delivery;
     if (!delivery) return;
     for (const { receiver, event, alert, note } of pages) {
+      const trace = this.traces.of(alert.id);
       delivery
-        .send(receiver, { event, alert, ...(note === undefined ? {} : { note }) })
+        .send(receiver, {
+          event,
+          alert,
+          ...(note === undefined ? {} : { note }),
+          ...(trace === undefined ? {} : { trace }),
+        })
         .catch((error: unknown) =>
           this.logger.error(
             { err: error, receiver, alert: alert.id, event },

@@ -8,7 +8,10 @@ import type { IngestResult } from "../engine.js";
 import { Engine } from "../engine.js";
 import { replay } from "../ingest/replay.js";
 import { createLogger } from "../telemetry/logger.js";
+import type { Logger } from "../telemetry/logger.js";
 import { Metrics } from "../telemetry/metrics.js";
+import { otlpTracesEndpoint } from "../telemetry/otlp-endpoint.js";
+import type { Tracing } from "../telemetry/otlp.js";
 import { ReplayClock } from "../util/clock.js";
 import { LocatedError } from "../util/located-error.js";
 import { ReplayReport } from "./replay-report.js";
@@ -42,6 +45,7 @@ async function run(options: RunOptions): Promise<void> {
     throw new Error(`--speed must be a number >= 0, got "${options.speed}"`);
 
   const logger = createLogger({ level: config.log.level });
+  const tracing = await startTracing(logger);
   const replayClock = options.replay === undefined ? undefined : new ReplayClock(speed);
   const engine = new Engine({
     config,
@@ -62,6 +66,7 @@ async function run(options: RunOptions): Promise<void> {
     logger.info(`${signal}: shutting down`);
     await server.close();
     await engine.stop();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
@@ -99,6 +104,16 @@ async function run(options: RunOptions): Promise<void> {
       `replay of ${options.replay} done; still serving ${server.url} (GET /v1/series?metric=negative&brand=...), Ctrl-C to stop`,
     );
   }
+}
+
+/** OTLP/HTTP trace export when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; nothing otherwise. */
+async function startTracing(logger: Logger): Promise<Tracing | undefined> {
+  const endpoint = otlpTracesEndpoint();
+  if (endpoint === undefined) return undefined;
+  const { startOtlpTracing } = await import("../telemetry/otlp.js");
+  const tracing = startOtlpTracing(endpoint, logger);
+  logger.info({ endpoint }, `tracing: exporting spans over OTLP/HTTP to ${endpoint}`);
+  return tracing;
 }
 
 async function loadConfigOrExplain(path: string | undefined) {

@@ -19,6 +19,11 @@ export interface Notification {
   note?: string;
   /** The receipt of this incident's first message on this channel, when there was one. */
   thread?: Receipt;
+  /**
+   * The W3C trace context of the alert transition that caused this page, journalled with it so the
+   * send's span joins that trace however late (or after however many restarts) it goes out.
+   */
+  trace?: { traceparent: string };
 }
 
 export type SendResult =

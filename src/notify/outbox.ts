@@ -16,6 +16,7 @@ import type { Scheduler } from "./outbox-scheduler.js";
 import { OutboxState, incidentKey } from "./outbox-state.js";
 import type { OutboxEntry, OutboxRecord } from "./outbox-state.js";
 import { RetryPolicy } from "./retry-policy.js";
+import { tracedSend } from "./send-span.js";
 
 export type OutboxLog = (
   level: "info" | "warn" | "error",
@@ -256,14 +257,15 @@ export class Outbox {
       return { ok: false, retryable: false, error: `no receiver named "${entry.receiver}"` };
     }
     const thread = this.state.threads.get(key) ?? entry.notification.thread;
-    try {
-      return await notifier.send(
-        thread === undefined ? entry.notification : { ...entry.notification, thread },
-      );
-    } catch (error) {
-      // A notifier should report, not throw; treat a throw as a transient failure.
-      return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
-    }
+    const notification = thread === undefined ? entry.notification : { ...entry.notification, thread };
+    return tracedSend(entry.receiver, notification, entry.attempts + 1, async () => {
+      try {
+        return await notifier.send(notification);
+      } catch (error) {
+        // A notifier should report, not throw; treat a throw as a transient failure.
+        return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+      }
+    });
   }
 
   /** The in-memory state moves with the append, so a compaction snapshot always includes it. */
