@@ -40,6 +40,8 @@ module.exports = {
     allowed("aggregate", []),
     allowed("store", []),
     allowed("detect", []),
+    // Between detect and alerting: explains an alert from aggregate's evidence, handed over by the engine.
+    allowed("explain", []),
     allowed("rules", ["detect"]),
     allowed("alerting", []),
     allowed("notify", []),
@@ -54,7 +56,7 @@ module.exports = {
       name: "no-stage-imports-engine-api-or-cli",
       severity: "error",
       from: {
-        path: "^src/(model|util|config|ingest|classify|aggregate|store|detect|rules|alerting|notify|telemetry)/",
+        path: "^src/(model|util|config|ingest|classify|aggregate|store|detect|explain|rules|alerting|notify|telemetry)/",
       },
       to: { path: "^src/(engine\\.ts|api/|cli/|backtest/)" },
     },

@@ -2,14 +2,18 @@
 // CLI, the HTTP API and backtests are thin shells over this; only this file knows every stage.
 import { access } from "node:fs/promises";
 import { join } from "node:path";
+import { EvidenceStore } from "./aggregate/evidence-store.js";
 import { Windower } from "./aggregate/windower.js";
 import { AlertBook } from "./alerting/alert-book.js";
 import { fingerprint } from "./alerting/fingerprint.js";
+import type { AddFeedback, FeedbackRecord } from "./alerting/feedback-book.js";
+import { FeedbackBook } from "./alerting/feedback-book.js";
 import type { AlertIdentity } from "./alerting/lifecycle.js";
 import type { MuteReason } from "./alerting/muter.js";
 import type { SilenceBook } from "./alerting/silence-book.js";
 import { createClassifier } from "./classify/index.js";
 import type { Config } from "./config/schema.js";
+import { explainAlert } from "./explain/explain.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
 import { validateMention } from "./ingest/mention-schema.js";
 import type { LineError, ParsedBatch } from "./ingest/parse-batch.js";
@@ -60,6 +64,9 @@ export interface EngineOptions {
 export type AckResult =
   { ok: true; alert: Alert; already: boolean } | { ok: false; status: 404 | 409; error: string };
 
+export type FeedbackResult =
+  Extract<AddFeedback, { ok: true }> | { ok: false; status: 400 | 404; error: string };
+
 export type RuleReload = { ok: true; rules: number; files: string[] } | { ok: false; errors: string[] };
 
 export interface IngestResult {
@@ -82,6 +89,10 @@ export class Engine {
   readonly metrics: Metrics;
   readonly store: SeriesStore;
   private readonly windower: Windower;
+  /** Words, posts and voices of recent negative mentions per brand: what alerts are explained from. */
+  private readonly evidence = new EvidenceStore();
+  /** Firing alerts with an explanation, by fingerprint, refreshed at each of their windows. */
+  private readonly explained = new Map<string, Alert>();
   private readonly duplicates: DuplicateFilter;
   private readonly classify;
   private readonly listeners: WindowListener[] = [];
@@ -91,6 +102,8 @@ export class Engine {
   private readonly notifiers: Notifier[];
   /** Silences, and with a `route` the routing, grouping, muting, escalation and outbox. */
   private pager: Pager | undefined;
+  /** What people said about alerts (POST /v1/alerts/:id/feedback), kept in data_dir/feedback.jsonl. */
+  private feedback: FeedbackBook | undefined;
   private readonly identities = new WeakMap<object, AlertIdentity>();
   private ruleFiles: string[] = [];
   private ruleWatcher: RuleWatcher | undefined;
@@ -126,6 +139,7 @@ export class Engine {
       windowMs: config.window,
       latenessMs: config.lateness,
       maxCatchUpWindows: Math.ceil(config.storage.retention / config.window),
+      evidence: this.evidence,
     });
     this.duplicates = new DuplicateFilter(config.ingest.dedup_capacity);
     this.evaluator = new RuleEvaluator({
@@ -147,6 +161,7 @@ export class Engine {
     this.logger.info(await this.store.open());
     this.metrics.watchAlerts(() => this.alerts.list());
     this.metrics.watchWriteBacklog(() => this.store.backlog?.());
+    this.feedback = await FeedbackBook.open(join(this.config.data_dir, "feedback.jsonl"));
     this.pager = await Pager.open({
       config: this.config,
       paging: this.options.paging !== false,
@@ -236,6 +251,28 @@ export class Engine {
       this.pager?.acknowledged(alert);
     });
     return { ok: true, alert, already: false };
+  }
+
+  /**
+   * Records a person's verdict on an alert (false alarm, expected, real crisis); saved before this
+   * resolves. Several verdicts per alert are kept; the latest counts.
+   */
+  async addFeedback(id: string, input: unknown): Promise<FeedbackResult> {
+    const alert = this.alerts.get(id);
+    if (!alert) return { ok: false, status: 404, error: `no alert ${id}` };
+    if (!this.feedback) throw new Error("the engine is not started");
+    const result = await this.feedback.add(alert, input, this.clock.now());
+    if (!result.ok) return { ok: false, status: 400, error: result.error };
+    this.logger.info(
+      { alert: id, verdict: result.record.verdict },
+      `${alert.name}: feedback ${result.record.verdict}`,
+    );
+    return result;
+  }
+
+  /** The feedback given on an alert, oldest first. */
+  feedbackFor(id: string): FeedbackRecord[] {
+    return this.feedback?.forAlert(id) ?? [];
   }
 
   /** Why the alert's pages are held now (silence, inhibition, mute window), if they are. */
@@ -358,6 +395,7 @@ export class Engine {
     this.timers.length = 0;
     await this.store.close();
     await this.pager?.close();
+    await this.feedback?.close();
     await Promise.all(this.notifiers.map((notifier) => notifier.close?.()));
   }
 
@@ -413,8 +451,13 @@ export class Engine {
         holds: judged.holds,
       },
       rule,
-      (alert) => renderAnnotations(rule.annotations, alert),
+      (alert) => {
+        // Before the event's snapshot is taken: every page of the event carries the explanation.
+        this.explain(alert, rule.metric);
+        return renderAnnotations(rule.annotations, alert);
+      },
     );
+    if (events.length === 0) this.refreshExplanation(identity.fingerprint, rule.metric);
     this.store.recordScore?.({
       time: judged.start,
       rule: rule.id,
@@ -429,6 +472,24 @@ export class Engine {
     });
     for (const event of events) this.publish(event);
     this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint));
+  }
+
+  /** Why the alert fires, from its brand's evidence; kept on the alert and refreshed while it fires. */
+  private explain(alert: Alert, metric: string): void {
+    const brand = alert.labels.brand;
+    if (brand === undefined) return;
+    const evidence = this.evidence.brand(brand, alert.last.time - this.evidence.options.retainMs);
+    alert.explanation = explainAlert(alert, evidence, { windowMs: this.config.window, metric });
+    if (alert.state === "firing") this.explained.set(alert.fingerprint, alert);
+    else this.explained.delete(alert.fingerprint);
+  }
+
+  /** A firing alert's explanation follows its windows (reminders and the API show the latest). */
+  private refreshExplanation(fingerprint: string, metric: string): void {
+    const alert = this.explained.get(fingerprint);
+    if (!alert) return;
+    if (alert.state === "firing") this.explain(alert, metric);
+    else this.explained.delete(fingerprint);
   }
 
   /**

@@ -37,7 +37,7 @@ function verifies(request: RecordedRequest, secret: string): boolean {
 
 /** The fields that quote alert texts, the note and the acknowledgement, and nothing else. */
 const QUOTES_TEXT =
-  /^(note|alert\.annotations\.\w+|alert\.acknowledged\.(by|comment)|message\.(summary|description|note|headline)|message\.facts\.\d+\.value)$/;
+  /^(note|alert\.annotations\.\w+|alert\.acknowledged\.(by|comment)|message\.(summary|description|note|headline)|message\.facts\.\d+\.value|alert\.explanation\.(terms\.\d+\.term|posts\.\d+\.(text|author|url)|spread\.influencers\.\d+\.name)|message\.why\.(terms\.\d+|posts\.\d+\.(excerpt|by|url)|spread))$/;
 
 /** The dotted paths of every string inside `value` that contains `needle`. */
 function stringsContaining(value: unknown, needle: string, path = ""): string[] {

@@ -2,6 +2,7 @@
 // watermark with allowed lateness. Emits one row per known key per window, zeros included.
 import type { ClosedWindow, Mention, SeriesKey, WindowRow } from "../model/index.js";
 import { ALL_CHANNELS } from "../model/index.js";
+import type { EvidenceStore } from "./evidence-store.js";
 import { WindowState } from "./window-state.js";
 
 export interface WindowerOptions {
@@ -13,6 +14,8 @@ export interface WindowerOptions {
    * before the next one with data: older ones would fall out of retention anyway.
    */
   maxCatchUpWindows: number;
+  /** Where the words, posts and voices of negative mentions are kept, when alerts are to be explained. */
+  evidence?: EvidenceStore;
 }
 
 export type AddResult = "counted" | "late";
@@ -74,6 +77,7 @@ export class Windower {
       }
       this.awaitingReply.set(mention.id, [own, all]);
       window.negativeIds.push(mention.id);
+      this.options.evidence?.add(index, mention, author);
     }
     return "counted";
   }
@@ -140,6 +144,7 @@ export class Windower {
     // Replies arriving after the close no longer change this window: it is unanswered "as of close".
     for (const id of window?.negativeIds ?? []) this.awaitingReply.delete(id);
     const start = index * this.options.windowMs;
+    this.options.evidence?.close(index, start, start + this.options.windowMs);
     return { start, end: start + this.options.windowMs, rows };
   }
 

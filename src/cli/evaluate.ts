@@ -1,7 +1,10 @@
-// `tocsin evaluate`: NAB-style scores of rules against labelled windows, per category and overall.
+// `tocsin evaluate`: NAB-style scores of rules against labelled windows, per category and overall;
+// with --feedback, each rule's precision from the verdicts people gave on its alerts.
 import type { Command } from "commander";
 import type { Evaluation } from "../backtest/evaluate.js";
 import { evaluate } from "../backtest/evaluate.js";
+import type { FeedbackPrecision } from "../backtest/feedback-precision.js";
+import { loadFeedbackPrecision, renderFeedbackPrecision } from "../backtest/feedback-precision.js";
 import { loadNabLabelPoints, loadNabWindows } from "../backtest/nab-labels.js";
 import { backtestConfig } from "../backtest/run-backtest.js";
 import { loadConfig } from "../config/load.js";
@@ -9,9 +12,10 @@ import { parseMetric } from "./backtest.js";
 import { createProgress } from "./progress.js";
 
 interface EvaluateOptions {
-  rules: string[];
-  data: string;
-  labels: string;
+  rules?: string[];
+  data?: string;
+  labels?: string;
+  feedback?: string;
   points?: string;
   metric: string;
   format: "table" | "json";
@@ -21,10 +25,16 @@ interface EvaluateOptions {
 export function registerEvaluate(program: Command): void {
   program
     .command("evaluate")
-    .description("score rules against labelled anomaly windows exactly as NAB does")
-    .requiredOption("--rules <path...>", "rule files or folders")
-    .requiredOption("--data <dir>", "folder of series CSVs (timestamp,value), e.g. NAB's data/")
-    .requiredOption("--labels <file>", "labelled windows (NAB's combined_windows.json format)")
+    .description(
+      "score rules against labelled anomaly windows exactly as NAB does, and/or by people's feedback",
+    )
+    .option("--rules <path...>", "rule files or folders (with --data)")
+    .option("--data <dir>", "folder of series CSVs (timestamp,value), e.g. NAB's data/")
+    .option("--labels <file>", "labelled windows (NAB's combined_windows.json format)")
+    .option(
+      "--feedback <file>",
+      "alert feedback (data_dir/feedback.jsonl): each rule's precision from the verdicts",
+    )
     .option(
       "--points <file>",
       "labelled points for lead times (default: combined_labels.json beside --labels)",
@@ -36,6 +46,30 @@ export function registerEvaluate(program: Command): void {
 }
 
 async function run(options: EvaluateOptions): Promise<void> {
+  const { data, labels, rules = [] } = options;
+  if ((data === undefined) !== (labels === undefined) || (data !== undefined && rules.length === 0))
+    throw new Error("--data and --labels go together, with --rules");
+  if (data === undefined && options.feedback === undefined)
+    throw new Error("nothing to evaluate: give --rules, --data and --labels, or --feedback FILE, or both");
+  const feedback = options.feedback === undefined ? undefined : await loadFeedbackPrecision(options.feedback);
+  const result =
+    data !== undefined && labels !== undefined
+      ? await runNab({ ...options, rules, data, labels })
+      : undefined;
+  if (options.format === "json") {
+    process.stdout.write(`${JSON.stringify({ ...result, ...(feedback ? { feedback } : {}) }, null, 2)}\n`);
+    return;
+  }
+  const parts = [
+    ...(result ? [renderEvaluation(result)] : []),
+    ...(feedback ? [renderFeedbackPrecision(feedback)] : []),
+  ];
+  process.stdout.write(parts.join("\n"));
+}
+
+type NabOptions = EvaluateOptions & { rules: string[]; data: string; labels: string };
+
+async function runNab(options: NabOptions): Promise<Evaluation> {
   const config = backtestConfig(await loadConfig(options.config), options.rules);
   const windows = await loadNabWindows(options.labels);
   const pointsPath =
@@ -53,10 +87,11 @@ async function run(options: EvaluateOptions): Promise<void> {
     onFile: (name) => progress.increment(name),
   });
   progress.stop();
-  process.stdout.write(
-    options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : renderEvaluation(result),
-  );
+  return result;
 }
+
+/** The JSON of `tocsin evaluate --format json`: NAB scores, feedback precision, or both. */
+export type EvaluateJson = Partial<Evaluation> & { feedback?: FeedbackPrecision };
 
 const fixed = (value: number | null, digits = 1): string => (value === null ? "-" : value.toFixed(digits));
 

@@ -30,6 +30,55 @@ export interface AlertMeasure {
   pValue?: number;
 }
 
+/** A term whose use in the alert's windows is surprising against the brand's recent baseline. */
+export interface EmergingTerm {
+  term: string;
+  /** Negative mentions using it in the alert's windows, and in the baseline windows. */
+  count: number;
+  baseline: number;
+  /** Dunning's log-likelihood ratio G² (add-one smoothing); above 10.83 is p < 0.001 for one degree of freedom. */
+  g2: number;
+}
+
+/** A negative post quoted by the explanation: strangers' text, escaped by each channel. */
+export interface ExplainedPost {
+  id: string;
+  channel: string;
+  /** Epoch ms. */
+  time: number;
+  /** Only http(s) links are kept. */
+  url?: string;
+  author?: string;
+  followers?: number;
+  engagement: { likes: number; shares: number; comments: number };
+  text: string;
+}
+
+/** Where the story is: negative volume by channel and the voices carrying it. */
+export interface ExplainedSpread {
+  /** Negative mentions per channel in the alert's windows, largest first. */
+  channels: Array<{ channel: string; negative: number }>;
+  /** Channels that took the story up since it began, in the order they did (epoch ms). */
+  joined: Array<{ channel: string; at: number }>;
+  /** Distinct negative authors in the alert's windows, and the share the brand had not heard from lately. */
+  authors: number;
+  newAuthorShare: number;
+  /** Authors above the influencer follower threshold, largest first. */
+  influencers: Array<{ name: string; followers: number; channel: string }>;
+}
+
+/** Why an alert fires, from the evidence of its windows: what people say, where, and who. */
+export interface Explanation {
+  /** Epoch ms of the latest window it covers. */
+  computedAt: number;
+  /** "412 negative mentions in 15 min, about 9× the usual for a Tuesday morning (p = 1e-30)". */
+  plain: string;
+  terms: EmergingTerm[];
+  /** Top posts by reach and engagement, those carrying the story first. */
+  posts: ExplainedPost[];
+  spread: ExplainedSpread;
+}
+
 export interface AlertTransition {
   at: number;
   event: AlertEventType;
@@ -61,6 +110,8 @@ export interface Alert {
   annotations: Record<string, string>;
   /** True while flap suppression holds the alert firing. */
   flapping: boolean;
+  /** Why it fires (explain stage): computed when it fires, refreshed while it fires. */
+  explanation?: Explanation;
   /** Set by POST /v1/alerts/:id/ack while the alert fires. */
   acknowledged?: Acknowledgement;
   history: AlertTransition[];

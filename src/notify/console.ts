@@ -50,6 +50,16 @@ export function consoleText(notification: Notification, paint: Paint = (_style, 
   }
   const summary = alert.annotations.summary;
   if (summary) lines.push(`${INDENT}${printable(summary)}`);
+  const why = notification.alert.explanation;
+  if (why && event !== "acknowledged") {
+    const terms = why.terms.map((t) => t.term).join(", ");
+    const joined = why.spread.joined.map((j) => j.channel).join(" → ");
+    lines.push(`${INDENT}${paint("bold", "why:")} ${printable(why.plain)}`);
+    if (terms || joined)
+      lines.push(
+        `${INDENT}terms: ${printable(terms || "-")}${joined ? `  spread: ${printable(joined)}` : ""}`,
+      );
+  }
   return `${lines.join("\n")}\n`;
 }
 

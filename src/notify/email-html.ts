@@ -38,6 +38,35 @@ const paragraph = (text: string, style = "margin:0 0 12px 0", lead = "") =>
 /** Tocsin's own note on this page stands out from the alert's texts. */
 const NOTE_STYLE = "margin:0 0 12px 0;padding:8px 12px;background:#fff8e1;border-left:4px solid #b26a00";
 
+/** "Why": the plain-words line, terms, top posts as links (http(s) only) and the spread, all escaped. */
+function whyHtml(why: NonNullable<Message["why"]>): string {
+  const posts = why.posts.map(({ excerpt, url, by }) => {
+    const href = url === undefined ? undefined : safeHref(url);
+    const text =
+      href === undefined ? escapeHtml(excerpt) : `<a href="${escapeHtml(href)}">${escapeHtml(excerpt)}</a>`;
+    return `<li>${text} — ${escapeHtml(by)}</li>`;
+  });
+  return [
+    '<h3 style="margin:0 0 8px 0">Why</h3>',
+    paragraph(why.plain),
+    ...(why.terms.length === 0 ? [] : [paragraph(`Emerging terms: ${why.terms.join(", ")}`)]),
+    ...(posts.length === 0 ? [] : [`<ol style="margin:0 0 12px 0">\n${posts.join("\n")}\n</ol>`]),
+    ...(why.spread === "" ? [] : [paragraph(`Spread: ${why.spread}`)]),
+  ].join("\n");
+}
+
+function whyText(why: NonNullable<Message["why"]>): string[] {
+  return [
+    `Why: ${why.plain}`,
+    ...(why.terms.length === 0 ? [] : [`Emerging terms: ${why.terms.join(", ")}`]),
+    ...why.posts.map(({ excerpt, url, by }, i) => {
+      const href = url === undefined ? undefined : safeHref(url);
+      return `${i + 1}. ${excerpt} — ${by}${href === undefined ? "" : ` <${href}>`}`;
+    }),
+    ...(why.spread === "" ? [] : [`Spread: ${why.spread}`]),
+  ];
+}
+
 export function renderHtml(message: Message): string {
   const accent = ACCENT[message.event === "resolved" ? "resolved" : message.severity];
   const cell = "padding:4px 12px 4px 0;vertical-align:top;text-align:left";
@@ -62,6 +91,7 @@ export function renderHtml(message: Message): string {
     ...(message.summary === undefined ? [] : [paragraph(message.summary)]),
     ...(message.description === undefined ? [] : [paragraph(message.description)]),
     `<table style="border-collapse:collapse;margin:0 0 12px 0">\n${rows}\n</table>`,
+    ...(message.why === undefined ? [] : [whyHtml(message.why)]),
     ...(links.length === 0 ? [] : [`<p style="margin:0">${links.join(" · ")}</p>`]),
     "</body></html>",
     "",
@@ -79,6 +109,7 @@ export function renderText(message: Message): string {
     ...(message.summary === undefined ? [] : [message.summary, ""]),
     ...(message.description === undefined ? [] : [message.description, ""]),
     ...message.facts.map(({ label, value }) => `${`${label}:`.padEnd(width)} ${value}`),
+    ...(message.why === undefined ? [] : ["", ...whyText(message.why)]),
     ...(links.length === 0 ? [] : ["", ...links.map(({ text, url }) => `${text}: ${url}`)]),
     "",
   ].join("\n");

@@ -1,6 +1,6 @@
 // The channel-neutral content of a page: what is happening and why, in plain text. Each channel
 // formats it with its own escaping and length limits; nothing here is escaped.
-import type { Alert, AlertMeasure } from "../model/index.js";
+import type { Alert, AlertMeasure, Explanation } from "../model/index.js";
 import { formatLabels, formatNumber, formatPValue, formatTime } from "./format.js";
 import type { Notification } from "./notifier.js";
 
@@ -20,6 +20,55 @@ export interface Message {
   facts: Array<{ label: string; value: string }>;
   /** Annotations whose name ends in _url (runbook_url, dashboard_url), as links. */
   links: Array<{ text: string; url: string }>;
+  /** Why it fires (the alert's explanation) in plain text; every part may quote strangers. */
+  why?: Why;
+}
+
+/** The explanation as a page shows it: short texts, links only to http(s) posts. */
+export interface Why {
+  /** "412 negative mentions in 5 min, about 9× the usual 46 for a Tuesday morning (UTC…)". */
+  plain: string;
+  terms: string[];
+  posts: Array<{ excerpt: string; url?: string; by: string }>;
+  /** "forum → reddit → twitter; 94% new voices; influencers: dan.urban (2.4M, twitter)". */
+  spread: string;
+}
+
+/** Characters of a quoted post in a page. */
+const EXCERPT_CHARS = 140;
+
+function whyOf(explanation: Explanation): Why {
+  const { spread } = explanation;
+  const parts = [
+    ...(spread.joined.length > 0 ? [spread.joined.map((j) => j.channel).join(" → ")] : []),
+    ...(spread.authors > 0
+      ? [`${Math.round(spread.newAuthorShare * 100)}% new voices of ${spread.authors}`]
+      : []),
+    ...(spread.influencers.length > 0
+      ? [
+          `influencers: ${spread.influencers
+            .slice(0, 3)
+            .map((i) => `${i.name} (${formatNumber(i.followers)}, ${i.channel})`)
+            .join(", ")}`,
+        ]
+      : []),
+  ];
+  return {
+    plain: explanation.plain,
+    terms: explanation.terms.map((t) => t.term),
+    posts: explanation.posts.map((post) => ({
+      excerpt: excerpt(post.text),
+      ...(post.url && /^https?:\/\//i.test(post.url) ? { url: post.url } : {}),
+      by: `${post.author ?? "someone"} on ${post.channel}`,
+    })),
+    spread: parts.join("; "),
+  };
+}
+
+/** One line of at most EXCERPT_CHARS code points. */
+function excerpt(text: string): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  return chars.length <= EXCERPT_CHARS ? chars.join("") : `${chars.slice(0, EXCERPT_CHARS - 1).join("")}…`;
 }
 
 /** The numbers a page quotes: the peak once it is over, the latest window while it lasts. */
@@ -87,5 +136,6 @@ export function buildMessage(notification: Notification): Message {
     ...(alert.annotations.description ? { description: alert.annotations.description } : {}),
     facts,
     links,
+    ...(alert.explanation ? { why: whyOf(alert.explanation) } : {}),
   };
 }

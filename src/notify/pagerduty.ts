@@ -204,6 +204,7 @@ class PagerDutyNotifier implements Notifier {
           ...(message.description === undefined
             ? {}
             : { description: truncate(message.description, DETAIL_CHARS) }),
+          ...(message.why === undefined ? {} : { explanation: explanationDetails(message.why) }),
         },
       },
       // Only the rule's own *_url annotations (buildMessage keeps http(s) ones): no link from mentions.
@@ -211,6 +212,20 @@ class PagerDutyNotifier implements Notifier {
       client: "Tocsin",
     };
   }
+}
+
+/**
+ * The explanation as one custom_details text (PagerDuty shows it escaped): the plain-words line, terms,
+ * top posts without their links (strangers'), spread.
+ */
+function explanationDetails(why: NonNullable<Message["why"]>): string {
+  const lines = [
+    why.plain,
+    ...(why.terms.length === 0 ? [] : [`Emerging terms: ${why.terms.join(", ")}`]),
+    ...why.posts.map((post, i) => `${i + 1}. ${post.excerpt} — ${post.by}`),
+    ...(why.spread === "" ? [] : [`Spread: ${why.spread}`]),
+  ];
+  return truncate(lines.join("\n"), DETAIL_CHARS);
 }
 
 /**

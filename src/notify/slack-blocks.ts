@@ -44,6 +44,32 @@ function linkLine(links: Message["links"]): string {
   return line;
 }
 
+/** Whole lines that fit in one section: a cut link would be a broken one. */
+function fitLines(head: string, lines: readonly string[]): string {
+  let text = head;
+  for (const line of lines) {
+    if (text.length + 1 + line.length > SLACK_LIMITS.sectionText) break;
+    text = `${text}\n${line}`;
+  }
+  return text;
+}
+
+/** "Why": the plain-words line, the emerging terms (plain text, no code spans), top posts as links, spread. */
+function whyBlocks(why: NonNullable<Message["why"]>): SlackBlock[] {
+  const blocks = [section(`*Why* · ${escapeSlack(why.plain)}`)];
+  if (why.terms.length > 0)
+    blocks.push(section(`*Emerging terms:* ${why.terms.map((term) => escapeSlack(term)).join(", ")}`));
+  if (why.posts.length > 0) {
+    const lines = why.posts.map(
+      ({ excerpt, url, by }) =>
+        `• ${url ? slackLink(url, excerpt) : escapeSlack(excerpt)} — ${escapeSlack(by)}`,
+    );
+    blocks.push(section(fitLines("*Top posts*", lines)));
+  }
+  if (why.spread) blocks.push(section(`*Spread:* ${escapeSlack(why.spread)}`));
+  return blocks;
+}
+
 /** The top message (with header) or a thread reply (without): every alert text escaped, every limit kept. */
 export function slackBlocks(message: Message, alert: Alert, { reply }: { reply: boolean }): SlackBlock[] {
   const look = LOOK[message.event];
@@ -69,6 +95,7 @@ export function slackBlocks(message: Message, alert: Alert, { reply }: { reply: 
   });
   if (message.summary) blocks.push(section(escapeSlack(message.summary)));
   if (message.description && !reply) blocks.push(section(escapeSlack(message.description)));
+  if (message.why) blocks.push(...whyBlocks(message.why));
   const links = linkLine(message.links);
   if (links) blocks.push(section(links));
   if (!reply) {

@@ -12,6 +12,8 @@
 // `alert` is the Alert without its `history` (the event itself is the transition; keeps the body
 // bounded), with `acknowledged: {by, at, comment}` once a person took it in hand; `note`, when there
 // is one, is Tocsin's own line about this page; `message` is buildMessage's channel-neutral text.
+// `alert.explanation` (and `message.why`, its text form) says why the alert fires: emerging terms,
+// top posts (strangers' text and links, http(s) only), spread by channel, influencers.
 // To verify, on the raw bytes as they arrived, before parsing them (Node):
 //
 //   const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex")}`;

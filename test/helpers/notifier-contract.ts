@@ -3,7 +3,7 @@
 // Retry-After honoured, no secret in errors, and hostile text — the mention text of issue 4, Tocsin's
 // note, an operator's acknowledgement — never reaching the channel unescaped.
 import { afterEach, describe, expect, it } from "vitest";
-import type { Alert } from "../../src/model/index.js";
+import type { Alert, Explanation } from "../../src/model/index.js";
 import type { Notification, Notifier, Receipt } from "../../src/notify/notifier.js";
 
 /** Written by strangers: must reach no channel as markup, mention or link. */
@@ -32,6 +32,41 @@ export function contractAlert(overrides: Partial<Alert> = {}): Alert {
     flapping: false,
     history: [{ at: t + 300_000, event: "firing", severity: "critical", value: 412 }],
     ...overrides,
+  };
+}
+
+/** An explanation whose terms, posts, authors and links were all written by strangers. */
+export function hostileExplanation(): Explanation {
+  const t = Date.parse("2026-03-06T12:10:00Z");
+  const engagement = { likes: 900, shares: 40, comments: 12 };
+  return {
+    computedAt: t + 300_000,
+    plain: "412 negative mentions in 5 min, about 9× the usual 46 for a Friday afternoon (UTC)",
+    terms: [
+      { term: HOSTILE, count: 40, baseline: 0, g2: 120 },
+      { term: "#lockgate", count: 30, baseline: 1, g2: 80 },
+    ],
+    posts: [
+      {
+        id: "p1",
+        channel: "forum",
+        time: t,
+        url: "https://forum.example/t/1?a=1&b=<!channel>|evil",
+        author: HOSTILE,
+        followers: 12,
+        engagement,
+        text: `Look: ${HOSTILE}`,
+      },
+      // Not an http(s) link: must reach no channel as a link.
+      { id: "p2", channel: "blog", time: t, url: "javascript:alert(1)", engagement, text: HOSTILE },
+    ],
+    spread: {
+      channels: [{ channel: "forum", negative: 300 }],
+      joined: [{ channel: "forum", at: t }],
+      authors: 200,
+      newAuthorShare: 0.9,
+      influencers: [{ name: HOSTILE, followers: 2_400_000, channel: "twitter" }],
+    },
   };
 }
 
@@ -166,6 +201,27 @@ export function notifierContract(name: string, harness: ContractHarness): void {
       const payloads = delivered();
       expect(payloads.length).toBeGreaterThan(0);
       for (const payload of payloads) harness.assertEscaped(payload);
+    });
+
+    it("never lets hostile text or links in an alert's explanation (terms, posts, authors) reach the channel unescaped", async () => {
+      const { notifier, delivered } = await start();
+      const annotations = { runbook_url: "https://wiki.example.com/runbooks/buzz" };
+      const alert = contractAlert({ annotations, explanation: hostileExplanation() });
+      const first = await notifier.send({ event: "firing", alert });
+      if (!first.ok) throw new Error(first.error);
+      const sent = await notifier.send({
+        event: "escalated",
+        alert,
+        ...(first.receipt && { thread: first.receipt }),
+      });
+      expect(sent.ok).toBe(true);
+      const payloads = delivered();
+      expect(payloads.length).toBeGreaterThan(0);
+      for (const payload of payloads) {
+        harness.assertEscaped(payload);
+        expect(payload).not.toMatch(/href=\\?"javascript:/);
+        expect(payload).not.toContain("<javascript:");
+      }
     });
   });
 }

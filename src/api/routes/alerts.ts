@@ -1,6 +1,7 @@
 // GET /v1/alerts[?state=] and GET /v1/alerts/:id: open alerts first, then recently ended ones, each
 // with why its pages are held if they are; POST /v1/alerts/:id/ack {by, comment?}: a person takes a
-// firing alert in hand (escalation stops, everyone paged is told).
+// firing alert in hand (escalation stops, everyone paged is told); POST /v1/alerts/:id/feedback
+// {verdict, note?, by?}: a verdict after the fact (false_alarm, expected, real_crisis), kept on disk.
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { Engine } from "../../engine.js";
@@ -23,6 +24,17 @@ export function alertRoutes(app: Hono, engine: Engine): void {
     const alert = engine.alert(context.req.param("id"));
     if (!alert) return context.json({ error: `no alert ${context.req.param("id")}` }, 404);
     return context.json(detail(alert, engine));
+  });
+  app.post("/v1/alerts/:id/feedback", async (context) => {
+    let body: unknown;
+    try {
+      body = await context.req.json();
+    } catch {
+      return context.json({ error: 'the body must be JSON such as {"verdict": "false_alarm"}' }, 400);
+    }
+    const result = await engine.addFeedback(context.req.param("id"), body);
+    if (!result.ok) return context.json({ error: result.error }, result.status);
+    return context.json(result.record, 201);
   });
   app.post("/v1/alerts/:id/ack", async (context) => {
     let body: unknown;
@@ -65,10 +77,14 @@ function view(alert: Omit<Alert, "history">, engine: Engine) {
   };
 }
 
-/** One alert with its history, as GET /v1/alerts/:id and the ack answer show it. */
+/**
+ * One alert with its history and the feedback given on it (oldest first; the last one counts), as
+ * GET /v1/alerts/:id and the ack answer show it.
+ */
 const detail = (alert: Alert, engine: Engine) => ({
   ...view(alert, engine),
   history: alert.history.map((entry) => ({ ...entry, at: iso(entry.at) })),
+  feedback: engine.feedbackFor(alert.id),
 });
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,0 +1,175 @@
+// The evidence of one series key in one open window, counted as negative mentions arrive and frozen
+// into a bounded KeyEvidence when the window closes. Texts are only kept on the ingest path: their
+// terms are counted the first time someone asks (an alert being explained), which keeps tokenising
+// off the path every mention takes; most windows are never explained.
+import type { EvidenceInfluencer, EvidencePost, KeyEvidence } from "../model/evidence.js";
+import type { Mention } from "../model/index.js";
+import { termsOf } from "./terms.js";
+
+export interface TallyLimits {
+  /** Posts kept per key and window. */
+  topPosts: number;
+  /** Terms kept per key and window (the most used; ties keep the first seen). */
+  maxTerms: number;
+  /** Texts kept per key and window for term counting; later ones are left out (a sample). */
+  maxTexts: number;
+  /** Characters of a post's text kept. */
+  textChars: number;
+  /** Followers from which an author counts as an influencer. */
+  influencerFollowers: number;
+  /** Influencers kept per key and window. */
+  maxInfluencers: number;
+}
+
+/**
+ * Reach and engagement in one number: interactions plus 1% of the author's audience, about what a
+ * post's followers give in interactions (typical engagement rates are 0.5–3%), so a post that people
+ * actually share outranks one that a large account merely published.
+ */
+export function postScore(mention: Pick<Mention, "author" | "engagement">): number {
+  const e = mention.engagement;
+  return (e?.likes ?? 0) + (e?.shares ?? 0) + (e?.comments ?? 0) + (mention.author?.followers ?? 0) * 0.01;
+}
+
+export class KeyTally {
+  negative = 0;
+  newAuthors = 0;
+  firstAt = Number.POSITIVE_INFINITY;
+  private readonly texts: string[] = [];
+  private readonly posts: Ranked[] = [];
+  private readonly authors = new Set<string>();
+  private readonly influencers = new Map<string, EvidenceInfluencer>();
+
+  constructor(private readonly limits: TallyLimits) {}
+
+  add(mention: Mention, author: string, isNewAuthor: boolean, score: number): void {
+    this.negative++;
+    if (mention.time < this.firstAt) this.firstAt = mention.time;
+    if (this.texts.length < this.limits.maxTexts) this.texts.push(mention.text);
+    if (!this.authors.has(author)) {
+      this.authors.add(author);
+      if (isNewAuthor) this.newAuthors++;
+      const followers = mention.author?.followers ?? 0;
+      if (followers >= this.limits.influencerFollowers) this.influencer(mention, author, followers);
+    }
+    this.post(mention, score);
+  }
+
+  freeze(): KeyEvidence {
+    return new FrozenKey(this.texts, this.limits.maxTerms, {
+      negative: this.negative,
+      topPosts: this.posts.map(({ mention, score }) => evidencePost(mention, score, this.limits.textChars)),
+      authors: this.authors.size,
+      newAuthors: this.newAuthors,
+      influencers: [...this.influencers.values()].sort((a, b) => b.followers - a.followers),
+      firstAt: this.firstAt,
+    });
+  }
+
+  /** Keeps the mention if it ranks among the top ones; it becomes an EvidencePost only if it stays. */
+  private post(mention: Mention, score: number): void {
+    const { posts } = this;
+    const k = this.limits.topPosts;
+    if (posts.length >= k && score <= (posts[k - 1] as Ranked).score) return;
+    let at = posts.length;
+    while (at > 0 && (posts[at - 1] as Ranked).score < score) at--;
+    posts.splice(at, 0, { mention, score });
+    if (posts.length > k) posts.pop();
+  }
+
+  private influencer(mention: Mention, author: string, followers: number): void {
+    const { influencers } = this;
+    if (influencers.size >= this.limits.maxInfluencers) {
+      let smallest: [string, EvidenceInfluencer] | undefined;
+      for (const entry of influencers)
+        if (!smallest || entry[1].followers < smallest[1].followers) smallest = entry;
+      if (!smallest || smallest[1].followers >= followers) return;
+      influencers.delete(smallest[0]);
+    }
+    influencers.set(author, {
+      ...(mention.author?.id ? { id: mention.author.id } : {}),
+      ...(mention.author?.name ? { name: mention.author.name } : {}),
+      followers,
+      channel: mention.channel,
+    });
+  }
+}
+
+interface Ranked {
+  mention: Mention;
+  score: number;
+}
+
+function evidencePost(mention: Mention, score: number, textChars: number): EvidencePost {
+  const e = mention.engagement;
+  const author = mention.author;
+  return {
+    id: mention.id,
+    channel: mention.channel,
+    time: mention.time,
+    ...(mention.url ? { url: mention.url } : {}),
+    ...(mention.in_reply_to ? { replyTo: mention.in_reply_to } : {}),
+    ...(author ? { author: { ...author } } : {}),
+    engagement: { likes: e?.likes ?? 0, shares: e?.shares ?? 0, comments: e?.comments ?? 0 },
+    text: cut(mention.text, textChars),
+    score,
+  };
+}
+
+/** A closed window's key: counted facts, and terms counted from the kept texts when first read. */
+class FrozenKey implements KeyEvidence {
+  readonly negative: number;
+  readonly topPosts: KeyEvidence["topPosts"];
+  readonly authors: number;
+  readonly newAuthors: number;
+  readonly influencers: KeyEvidence["influencers"];
+  readonly firstAt: number;
+  private texts: string[] | undefined;
+  private counted: { terms: Map<string, number>; total: number } | undefined;
+
+  constructor(
+    texts: string[],
+    private readonly maxTerms: number,
+    facts: Omit<KeyEvidence, "terms" | "termTotal">,
+  ) {
+    this.texts = texts;
+    this.negative = facts.negative;
+    this.topPosts = facts.topPosts;
+    this.authors = facts.authors;
+    this.newAuthors = facts.newAuthors;
+    this.influencers = facts.influencers;
+    this.firstAt = facts.firstAt;
+  }
+
+  get terms(): ReadonlyMap<string, number> {
+    return this.count().terms;
+  }
+
+  get termTotal(): number {
+    return this.count().total;
+  }
+
+  /** Tokenises the texts once, keeps the most used terms and lets the texts go. */
+  private count(): { terms: Map<string, number>; total: number } {
+    if (this.counted) return this.counted;
+    const all = new Map<string, number>();
+    let total = 0;
+    for (const text of this.texts ?? []) {
+      const terms = termsOf(text);
+      total += terms.length;
+      for (const term of terms) all.set(term, (all.get(term) ?? 0) + 1);
+    }
+    const terms =
+      all.size <= this.maxTerms ? all : new Map([...all].sort((a, b) => b[1] - a[1]).slice(0, this.maxTerms));
+    this.texts = undefined;
+    this.counted = { terms, total };
+    return this.counted;
+  }
+}
+
+/** At most `max` code points, with "…" when cut. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
