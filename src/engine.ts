@@ -2,7 +2,6 @@
 // CLI, the HTTP API and backtests are thin shells over this; only this file knows every stage.
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { EvidenceStore } from "./aggregate/evidence-store.js";
 import { Windower } from "./aggregate/windower.js";
 import { AlertBook } from "./alerting/alert-book.js";
 import { fingerprint } from "./alerting/fingerprint.js";
@@ -13,7 +12,7 @@ import type { MuteReason } from "./alerting/muter.js";
 import type { SilenceBook } from "./alerting/silence-book.js";
 import { createClassifier } from "./classify/index.js";
 import type { Config } from "./config/schema.js";
-import { explainAlert } from "./explain/explain.js";
+import { Explaining } from "./explaining.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
 import { validateMention } from "./ingest/mention-schema.js";
 import type { LineError, ParsedBatch } from "./ingest/parse-batch.js";
@@ -89,10 +88,8 @@ export class Engine {
   readonly metrics: Metrics;
   readonly store: SeriesStore;
   private readonly windower: Windower;
-  /** Words, posts and voices of recent negative mentions per brand: what alerts are explained from. */
-  private readonly evidence = new EvidenceStore();
-  /** Firing alerts with an explanation, by fingerprint, refreshed at each of their windows. */
-  private readonly explained = new Map<string, Alert>();
+  /** The evidence of recent negative mentions and the explanations of firing alerts. */
+  private readonly explaining: Explaining;
   private readonly duplicates: DuplicateFilter;
   private readonly classify;
   private readonly listeners: WindowListener[] = [];
@@ -135,11 +132,12 @@ export class Engine {
         );
       },
     });
+    this.explaining = new Explaining(config.window);
     this.windower = new Windower({
       windowMs: config.window,
       latenessMs: config.lateness,
       maxCatchUpWindows: Math.ceil(config.storage.retention / config.window),
-      evidence: this.evidence,
+      evidence: this.explaining.evidence,
     });
     this.duplicates = new DuplicateFilter(config.ingest.dedup_capacity);
     this.evaluator = new RuleEvaluator({
@@ -453,11 +451,11 @@ export class Engine {
       rule,
       (alert) => {
         // Before the event's snapshot is taken: every page of the event carries the explanation.
-        this.explain(alert, rule.metric);
+        this.explaining.explain(alert, rule.metric);
         return renderAnnotations(rule.annotations, alert);
       },
     );
-    if (events.length === 0) this.refreshExplanation(identity.fingerprint, rule.metric);
+    if (events.length === 0) this.explaining.refresh(identity.fingerprint, rule.metric);
     this.store.recordScore?.({
       time: judged.start,
       rule: rule.id,
@@ -472,24 +470,6 @@ export class Engine {
     });
     for (const event of events) this.publish(event);
     this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint));
-  }
-
-  /** Why the alert fires, from its brand's evidence; kept on the alert and refreshed while it fires. */
-  private explain(alert: Alert, metric: string): void {
-    const brand = alert.labels.brand;
-    if (brand === undefined) return;
-    const evidence = this.evidence.brand(brand, alert.last.time - this.evidence.options.retainMs);
-    alert.explanation = explainAlert(alert, evidence, { windowMs: this.config.window, metric });
-    if (alert.state === "firing") this.explained.set(alert.fingerprint, alert);
-    else this.explained.delete(alert.fingerprint);
-  }
-
-  /** A firing alert's explanation follows its windows (reminders and the API show the latest). */
-  private refreshExplanation(fingerprint: string, metric: string): void {
-    const alert = this.explained.get(fingerprint);
-    if (!alert) return;
-    if (alert.state === "firing") this.explain(alert, metric);
-    else this.explained.delete(fingerprint);
   }
 
   /**
