@@ -4,13 +4,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateMentions, scenarioFacts } from "../examples/demo/scenario.js";
-import { parseConfig } from "../src/config/load.js";
-import { Engine } from "../src/engine.js";
-import { replay } from "../src/ingest/replay.js";
-import { ReplayClock } from "../src/util/clock.js";
+import { scenarioFacts } from "../examples/demo/scenario.js";
 import {
   describeFailures,
   influxQuery,
@@ -18,41 +13,30 @@ import {
   type QueryOutcome,
   runDashboardQueries,
 } from "./helpers/dashboard-queries.js";
+import { replayDemo } from "./helpers/demo-replay.js";
 import { hasBinary, type RealServer, startInfluxd } from "./helpers/servers.js";
 
 const DATABASE = "tocsin";
 
 /** The demo crisis through the engine, writing to InfluxDB; the first spike is acknowledged. */
 async function replayDemoInto(influxUrl: string, dataDir: string): Promise<void> {
-  const config = parseConfig(
-    `data_dir: ${dataDir}
+  const yaml = `data_dir: ${dataDir}
 alerts: { console: false, log: "" }
 rules: { paths: [rules/negative-buzz.yaml], watch: false }
 storage:
   type: influx
   snapshot: false
   influx: { url: "${influxUrl}", database: ${DATABASE}, flush_interval: 200ms }
-`,
-    "test.yaml",
-    {},
-  );
-  const clock = new ReplayClock(0);
-  const engine = new Engine({ config, clock, notifiers: [] });
-  // An acknowledgement is an alert event too: the annotations and the alert table show it.
-  engine.onAlertEvent((event) => {
-    if (event.type === "firing" && event.alert.name === "NegativeBuzzSpike")
-      queueMicrotask(() => engine.acknowledge(event.alert.id, "analyst"));
+`;
+  await replayDemo({
+    yaml,
+    // An acknowledgement is an alert event too: the annotations and the alert table show it.
+    setup: (engine) =>
+      engine.onAlertEvent((event) => {
+        if (event.type === "firing" && event.alert.name === "NegativeBuzzSpike")
+          queueMicrotask(() => engine.acknowledge(event.alert.id, "analyst"));
+      }),
   });
-  await engine.start();
-  const lines = Readable.from(
-    (function* () {
-      for (const mention of generateMentions()) yield `${JSON.stringify(mention)}\n`;
-    })(),
-  );
-  await replay(lines, (batch) => engine.ingest(batch), { clock });
-  engine.flush();
-  // Stopping drains the store's buffer into InfluxDB.
-  await engine.stop();
 }
 
 describe.skipIf(!hasBinary("influxd"))("Grafana dashboard queries on InfluxDB after the demo crisis", () => {

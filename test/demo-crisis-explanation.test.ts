@@ -2,37 +2,11 @@
 // negative-buzz rules. The NegativeBuzzSpike pages explain it with what the scenario planted: the
 // viral post first, the story terms among the top emerging terms, the channels in the order they
 // took the story up; and the Slack page built from the alert shows them.
-import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHANNEL_ORDER, STORY_TERMS, generateMentions, scenarioFacts } from "../examples/demo/scenario.js";
-import { parseConfig } from "../src/config/load.js";
-import { Engine } from "../src/engine.js";
-import { replay } from "../src/ingest/replay.js";
+import { CHANNEL_ORDER, STORY_TERMS, scenarioFacts } from "../examples/demo/scenario.js";
 import type { AlertEvent } from "../src/model/index.js";
 import { slackPlan } from "../src/notify/slack-blocks.js";
-import { ReplayClock } from "../src/util/clock.js";
-
-async function replayDemo(): Promise<AlertEvent[]> {
-  const config = parseConfig(
-    "storage: { snapshot: false }\nrules: { paths: [rules/negative-buzz.yaml], watch: false }",
-    "test.yaml",
-    {},
-  );
-  const clock = new ReplayClock(0);
-  const engine = new Engine({ config, clock, notifiers: [] });
-  const events: AlertEvent[] = [];
-  engine.onAlertEvent((event) => events.push(event));
-  await engine.start();
-  const lines = Readable.from(
-    (function* () {
-      for (const mention of generateMentions()) yield `${JSON.stringify(mention)}\n`;
-    })(),
-  );
-  await replay(lines, (batch) => engine.ingest(batch), { clock });
-  engine.flush();
-  await engine.stop();
-  return events;
-}
+import { replayDemo } from "./helpers/demo-replay.js";
 
 describe("demo crisis explanation", () => {
   const crisis = scenarioFacts().crisis!;
