@@ -34,7 +34,7 @@ module.exports = {
       from: { path: stage("telemetry") },
       to: { path: ours, pathNot: stage("telemetry") },
     },
-    allowed("config", ["notify", "alerting", "store"]),
+    allowed("config", ["notify", "alerting", "store", "rules"]),
     allowed("ingest", []),
     allowed("classify", []),
     allowed("aggregate", []),

@@ -23,6 +23,7 @@ import type { Notification, Notifier } from "./notify/notifier.js";
 import { Pager } from "./paging.js";
 import type { SilenceView } from "./paging.js";
 import { renderAnnotations } from "./rules/annotations.js";
+import { CampaignCalendar, campaignText } from "./rules/calendar.js";
 import type { CompiledRule } from "./rules/compile.js";
 import type { Judged } from "./rules/evaluator.js";
 import { RuleEvaluator } from "./rules/evaluator.js";
@@ -143,6 +144,8 @@ export class Engine {
     this.evaluator = new RuleEvaluator({
       windowMs: config.window,
       warmupMs: config.storage.retention,
+      // config.calendar plus calendar_file's entries (loadConfig); not reloaded while running.
+      calendar: new CampaignCalendar(config.calendar),
       history: (metric, labels, from, to) => this.store.points(metric, labels, from, to),
     });
     this.alerts = new AlertBook({ historySize: config.alerts.history });
@@ -452,7 +455,9 @@ export class Engine {
       (alert) => {
         // Before the event's snapshot is taken: every page of the event carries the explanation.
         this.explaining.explain(alert, rule.metric);
-        return renderAnnotations(rule.annotations, alert);
+        const annotations = renderAnnotations(rule.annotations, alert);
+        // "expected raised ×3 for <note>": why the expected level on this page is not the usual one.
+        return judged.campaign ? { ...annotations, campaign: campaignText(judged.campaign) } : annotations;
       },
     );
     if (events.length === 0) this.explaining.refresh(identity.fingerprint, rule.metric);

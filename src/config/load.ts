@@ -1,6 +1,7 @@
 // Loads tocsin.yaml (or the defaults when there is none), expanding ${ENV} and reporting every
 // problem as file:line:col.
 import { readFile } from "node:fs/promises";
+import { parseCalendarText } from "../rules/calendar.js";
 import { LocatedError } from "../util/located-error.js";
 import { parseYamlSource } from "../util/yaml-source.js";
 import { locateZodIssues } from "../util/zod-issues.js";
@@ -16,8 +17,16 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
   return result.data;
 }
 
-/** The config at `path`, or the defaults when no path is given. */
+/** The config at `path`, or the defaults when no path is given; calendar_file entries join `calendar`. */
 export async function loadConfig(path: string | undefined, env = process.env): Promise<Config> {
   if (path === undefined) return configSchema.parse({});
-  return parseConfig(await readFile(path, "utf8"), path, env);
+  return withCalendarFile(parseConfig(await readFile(path, "utf8"), path, env));
+}
+
+/** Appends the entries of calendar_file (relative to the working directory, like rules.paths). */
+export async function withCalendarFile(config: Config): Promise<Config> {
+  if (config.calendar_file === undefined) return config;
+  const file = config.calendar_file;
+  const entries = parseCalendarText(await readFile(file, "utf8"), file);
+  return { ...config, calendar: [...config.calendar, ...entries] };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { duration, listenAddress, size } from "./fields.js";
 import { checkNotifyReferences, notifySections } from "./notify-sections.js";
 import { influxSettingsSchema } from "../store/influx-config.js";
+import { calendarSchema } from "../rules/calendar.js";
 
 export const configSchema = z
   .strictObject({
@@ -78,6 +79,10 @@ export const configSchema = z
         give_up_after: duration().prefault("24h"),
       })
       .prefault({}),
+    /** Planned campaigns: volume rules expect `multiplier` × their usual level instead of muting. */
+    calendar: calendarSchema.default([]),
+    /** A YAML or JSON list of more calendar entries, read once at start (no hot reload). */
+    calendar_file: z.string().min(1).optional(),
     log: z
       .strictObject({
         level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

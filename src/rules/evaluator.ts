@@ -1,9 +1,12 @@
 // Runs every rule's detector on every series it watches as each window closes. Detector state lives
 // here, one per (rule, series); a new one is warmed from the stored history before it judges, so a
-// reload or a restart does not need days of fresh data.
+// reload or a restart does not need days of fresh data. During a campaign (calendar.ts) a volume
+// rule judges and learns value / multiplier, so the launch neither pages nor inflates the baseline.
 import type { Detector, DetectorDefinition } from "../detect/detector.js";
 import type { ClosedWindow, Labels, Metric, Point } from "../model/index.js";
 import { keyId, metricIndex } from "../model/index.js";
+import type { Campaign } from "./calendar.js";
+import { CampaignCalendar } from "./calendar.js";
 import type { CompiledRule } from "./compile.js";
 import { selects } from "./select.js";
 
@@ -16,12 +19,16 @@ export interface Judged {
   /** Window start and end, epoch ms. */
   start: number;
   end: number;
+  /** The window's value as measured (not scaled by a campaign). */
   value: number;
+  /** With a campaign: expected is the detector's × multiplier, observed the measured value. */
   estimate: ReturnType<Detector<unknown>["evaluate"]>;
   breach: boolean;
   critical: boolean;
   holds: boolean;
   detector: Detector<unknown>;
+  /** The calendar entry whose multiplier raised the expectation of this window, if any. */
+  campaign?: Campaign;
 }
 
 interface RuleState {
@@ -35,12 +42,22 @@ export interface EvaluatorOptions {
   /** How far back a new detector is warmed from history (the store's retention). */
   warmupMs: number;
   history: HistoryReader;
+  /** Planned campaigns; none when absent. */
+  calendar?: CampaignCalendar;
 }
 
 export class RuleEvaluator {
   private states: RuleState[] = [];
+  private calendar: CampaignCalendar;
 
-  constructor(private readonly options: EvaluatorOptions) {}
+  constructor(private readonly options: EvaluatorOptions) {
+    this.calendar = options.calendar ?? new CampaignCalendar();
+  }
+
+  /** Swaps the calendar; it applies from the next window (detectors keep what they learned). */
+  setCalendar(calendar: CampaignCalendar): void {
+    this.calendar = calendar;
+  }
 
   /** Swaps the rule set; rules whose definition did not change keep their detectors. */
   setRules(rules: readonly CompiledRule[]): void {
@@ -65,7 +82,10 @@ export class RuleEvaluator {
         if (!selects(rule, row.key)) continue;
         const detector = this.detectorFor(state, row.key, window.start);
         const value = row.values[state.column] ?? 0;
-        const estimate = detector.evaluate(window.start, value);
+        const campaign = this.calendar.at(rule.metric, row.key, window.start);
+        const multiplier = campaign?.multiplier ?? 1;
+        // The detector judges the scaled value; factor and score are its own, the numbers shown are real.
+        const estimate = detector.evaluate(window.start, value / multiplier);
         const breach = estimate.ready && detector.breaches(estimate, rule.config);
         const critical =
           rule.criticalConfig !== undefined &&
@@ -81,11 +101,14 @@ export class RuleEvaluator {
           start: window.start,
           end: window.end,
           value,
-          estimate,
+          estimate: campaign
+            ? { ...estimate, observed: value, expected: estimate.expected * multiplier }
+            : estimate,
           breach,
           critical,
           holds,
           detector,
+          ...(campaign ? { campaign } : {}),
         });
       }
     }
@@ -94,7 +117,7 @@ export class RuleEvaluator {
 
   /** Lets the detector learn the window; `excluded` when its alert is pending or firing. */
   learn(judged: Judged, excluded: boolean): void {
-    judged.detector.learn(judged.start, judged.value, excluded);
+    judged.detector.learn(judged.start, judged.value / (judged.campaign?.multiplier ?? 1), excluded);
   }
 
   private detectorFor(state: RuleState, labels: Labels, before: number): Detector<unknown> {
@@ -111,7 +134,8 @@ export class RuleEvaluator {
         before - this.options.warmupMs,
         before,
       )) {
-        detector.learn(point.time, point.value, false);
+        const campaign = this.calendar.at(state.rule.metric, labels, point.time);
+        detector.learn(point.time, point.value / (campaign?.multiplier ?? 1), false);
       }
       state.detectors.set(id, detector);
     }
