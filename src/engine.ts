@@ -12,7 +12,7 @@ import type { MuteReason } from "./alerting/muter.js";
 import type { SilenceBook } from "./alerting/silence-book.js";
 import { createClassifier } from "./classify/index.js";
 import type { Config } from "./config/schema.js";
-import { Explaining } from "./explaining.js";
+import { Explaining, GROWTH_WINDOWS } from "./explaining.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
 import { validateMention } from "./ingest/mention-schema.js";
 import type { LineError, ParsedBatch } from "./ingest/parse-batch.js";
@@ -434,6 +434,12 @@ export class Engine {
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
   private judge(judged: Judged): void {
     const { rule, estimate } = judged;
+    // The series' last hour, read only when an explanation asks (firing alerts).
+    const recent = () => {
+      const from = judged.end - GROWTH_WINDOWS * this.config.window;
+      const points = this.store.points(rule.metric, judged.labels, from, judged.end);
+      return points.length === 0 ? undefined : { counts: points.map((p) => p.value), end: judged.end };
+    };
     const identity = this.identityOf(judged);
     const events = this.alerts.judge(
       identity,
@@ -454,13 +460,13 @@ export class Engine {
       rule,
       (alert) => {
         // Before the event's snapshot is taken: every page of the event carries the explanation.
-        this.explaining.explain(alert, rule.metric);
+        this.explaining.explain(alert, rule.metric, recent);
         const annotations = renderAnnotations(rule.annotations, alert);
         // "expected raised ×3 for <note>": why the expected level on this page is not the usual one.
         return judged.campaign ? { ...annotations, campaign: campaignText(judged.campaign) } : annotations;
       },
     );
-    if (events.length === 0) this.explaining.refresh(identity.fingerprint, rule.metric);
+    if (events.length === 0) this.explaining.refresh(identity.fingerprint, rule.metric, recent);
     this.store.recordScore?.({
       time: judged.start,
       rule: rule.id,

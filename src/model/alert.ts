@@ -77,6 +77,19 @@ export interface Explanation {
   /** Top posts by reach and engagement, those carrying the story first. */
   posts: ExplainedPost[];
   spread: ExplainedSpread;
+  /** How fast the alert's series grows, when an exponential fits its recent windows well. */
+  growth?: ExplainedGrowth;
+}
+
+export interface ExplainedGrowth {
+  /** Growth of ln(count) per hour. */
+  ratePerHour: number;
+  /** Time for the count per window to double. */
+  doublingMs: number;
+  /** Deviance explained by the fit (1: a perfect exponential). */
+  r2: number;
+  /** Windows fitted. */
+  windows: number;
 }
 
 export interface AlertTransition {
