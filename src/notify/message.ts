@@ -110,6 +110,8 @@ export function buildMessage(notification: Notification): Message {
   const facts = [
     { label: "Observed", value: formatNumber(measure.value) },
     { label: "Expected", value: formatNumber(measure.expected) },
+    // "expected raised ×3 for spring launch": why the expected level is not the usual one.
+    ...(alert.annotations.campaign ? [{ label: "Campaign", value: alert.annotations.campaign }] : []),
     { label: "Factor", value: `${formatNumber(measure.factor)}×` },
     ...(measure.pValue === undefined ? [] : [{ label: "p-value", value: formatPValue(measure.pValue) }]),
     { label: "Since", value: formatTime(alert.firedAt ?? alert.activeAt) },

@@ -199,6 +199,7 @@ class PagerDutyNotifier implements Notifier {
           factor: `${formatNumber(measure.factor)}×`,
           ...(measure.pValue === undefined ? {} : { p_value: formatPValue(measure.pValue) }),
           since: formatTime(alert.firedAt ?? alert.activeAt),
+          ...(alert.annotations.campaign ? { campaign: alert.annotations.campaign } : {}),
           labels: alert.labels,
           ...(message.summary === undefined ? {} : { summary: truncate(message.summary, DETAIL_CHARS) }),
           ...(message.description === undefined
