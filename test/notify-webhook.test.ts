@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildMessage } from "../src/notify/message.js";
 import type { Notification } from "../src/notify/notifier.js";
-import { parseRetryAfter } from "../src/notify/http-result.js";
+import { parseRetryAfter } from "../src/util/retry-after.js";
 import { WebhookNotifier, webhookNotifier } from "../src/notify/webhook.js";
 import { ManualClock } from "../src/util/clock.js";
 import type { FakeHttpReceiver, RecordedRequest } from "./helpers/fake-http-receiver.js";

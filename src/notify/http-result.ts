@@ -4,6 +4,7 @@
 // Every error text is scrubbed of the caller's secrets: servers echo keys back, undici quotes URLs.
 import { systemClock } from "../util/clock.js";
 import { formatDuration } from "../util/duration.js";
+import { parseRetryAfter } from "../util/retry-after.js";
 import type { Receipt, SendResult } from "./notifier.js";
 
 export interface HttpPost {
@@ -92,20 +93,6 @@ export function fetchFailure(error: unknown, context: Context): Failure {
     retryable: true,
     error: redact(`${context.service} unreachable: ${cause ?? message}`, context),
   };
-}
-
-/**
- * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as milliseconds from `now`;
- * undefined when absent or unreadable. A date in the past means "now": 0.
- */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // Only a date that starts with its day name ("Fri, 06 Mar 2026 12:00:00 GMT"): V8's Date.parse
-  // would also read "1.5" as a date in 2001.
-  const at = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function redact(text: string, { secrets }: Pick<Context, "secrets">): string {

@@ -43,15 +43,6 @@ export function endpoint(
   return url;
 }
 
-/** Seconds (RFC 9110 §10.2.3) or an HTTP date. */
-export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1_000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** The reason without a stack; fetch's "fetch failed" hides the useful part in `cause`. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

@@ -3,7 +3,8 @@
 // write endpoint of InfluxDB 2.x/3.x, with a token.
 import type { InfluxSettings } from "./influx-config.js";
 import type { LineTransport } from "./influx-http.js";
-import { authHeaders, describeError, endpoint, retryAfterMs } from "./influx-http.js";
+import { parseRetryAfter } from "../util/retry-after.js";
+import { authHeaders, describeError, endpoint } from "./influx-http.js";
 
 export function createV1Transport(settings: InfluxSettings): LineTransport {
   const url = endpoint(settings, "/write", {
@@ -23,7 +24,7 @@ export function createV1Transport(settings: InfluxSettings): LineTransport {
         });
         const body = await response.text();
         if (response.ok) return { ok: true };
-        const wait = retryAfterMs(response.headers.get("retry-after"));
+        const wait = parseRetryAfter(response.headers.get("retry-after"), Date.now());
         return {
           ok: false,
           status: response.status,
