@@ -3,12 +3,13 @@
 // fsync'd before it is acknowledged, so `tocsin evaluate --feedback` can score rules against them.
 // Each record carries the alert's identity and times, so the file is useful long after the alert
 // has left memory. Opening drops a torn last line left by a crash mid-write.
-import { mkdir, open, readFile, truncate } from "node:fs/promises";
+import { mkdir, open } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { Alert, Labels } from "../model/index.js";
 import { syncDirectory } from "../util/atomic-file.js";
+import { readJsonLines } from "../util/json-lines.js";
 import { pathText } from "../util/zod-issues.js";
 
 export const VERDICTS = ["false_alarm", "expected", "real_crisis"] as const;
@@ -143,31 +144,20 @@ export async function readFeedback(
   path: string,
   options: { repair?: boolean } = {},
 ): Promise<FeedbackRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  const end = text.lastIndexOf("\n") + 1;
-  if (options.repair && end < text.length) await truncate(path, Buffer.byteLength(text.slice(0, end)));
+  const { lines } = await readJsonLines(path, { repair: options.repair ?? false });
   const records: FeedbackRecord[] = [];
-  text
-    .slice(0, end)
-    .split("\n")
-    .forEach((line, index) => {
-      if (line.trim() === "") return;
-      let record: unknown;
-      try {
-        record = JSON.parse(line);
-      } catch {
-        throw new Error(`${path}:${index + 1}: not a JSON feedback record`);
-      }
-      if (!isRecord(record))
-        throw new Error(`${path}:${index + 1}: a feedback record needs alertId, rule and verdict`);
-      records.push(record);
-    });
+  for (const { number, text } of lines) {
+    if (text.trim() === "") continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
+      throw new Error(`${path}:${number}: not a JSON feedback record`);
+    }
+    if (!isRecord(record))
+      throw new Error(`${path}:${number}: a feedback record needs alertId, rule and verdict`);
+    records.push(record);
+  }
   return records;
 }
 

@@ -4,7 +4,8 @@
 // snapshot (write a temporary file, fsync, rename, fsync the directory), so a crash leaves either the
 // old file or the new one, never a mix.
 import { syncDirectory } from "../util/atomic-file.js";
-import { mkdir, open, readFile, rename, truncate } from "node:fs/promises";
+import { readJsonLines } from "../util/json-lines.js";
+import { mkdir, open, rename } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -49,27 +50,16 @@ export class Journal<R> {
   /** Reads the records back and opens the file for appending. */
   async open(): Promise<ReplayResult<R>> {
     await mkdir(dirname(this.path), { recursive: true });
-    let text = "";
-    try {
-      text = await readFile(this.path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-    const end = text.lastIndexOf("\n") + 1;
-    const records: R[] = [];
-    const lines = text.slice(0, end).split("\n");
-    lines.pop();
-    lines.forEach((line, index) => {
+    // Cut the torn tail, or the next append would be glued to it.
+    const { lines, tornBytes } = await readJsonLines(this.path, { repair: true });
+    const records = lines.map(({ number, text }) => {
       try {
-        records.push(JSON.parse(line) as R);
+        return JSON.parse(text) as R;
       } catch {
-        throw new Error(`${this.path}:${index + 1}: unreadable journal record`);
+        throw new Error(`${this.path}:${number}: unreadable journal record`);
       }
     });
-    const tornBytes = Buffer.byteLength(text.slice(end));
-    // Cut the torn tail, or the next append would be glued to it.
-    if (tornBytes > 0) await truncate(this.path, Buffer.byteLength(text.slice(0, end)));
-    const created = text === "";
+    const created = lines.length === 0 && tornBytes === 0;
     this.handle = await open(this.path, "a");
     if (created) syncDirectory(dirname(this.path));
     this.count = records.length;
