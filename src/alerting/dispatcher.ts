@@ -79,10 +79,12 @@ export class Dispatcher {
    */
   tick(now: number, { final = false }: { final?: boolean } = {}): Page[] {
     const pages: Page[] = [];
-    const held = (alert: Alert, route: Route) => this.held(alert, route, now) !== undefined;
+    // The inhibition sources, listed once per tick rather than once per alert checked.
+    const firing = [...this.firing.values()];
+    const held = (alert: Alert, route: Route) => this.held(alert, route, now, firing) !== undefined;
     for (const flush of this.groups.due(now, { held, final }))
       for (const { alert, event } of flush.changes) pages.push(...this.tell(flush.route, alert, event, now));
-    pages.push(...this.escalate(now), ...this.silenceEnds(now));
+    pages.push(...this.escalate(now, firing), ...this.silenceEnds(now));
     this.forget(now);
     return pages;
   }
@@ -105,10 +107,15 @@ export class Dispatcher {
     return this.heldBy.get(alertId);
   }
 
-  private held(alert: Alert, route: Route, now: number): MuteReason | undefined {
+  private held(
+    alert: Alert,
+    route: Route,
+    now: number,
+    firing: readonly FiringAlert[],
+  ): MuteReason | undefined {
     const reason = this.options.muter.mutes(alertLabels(alert), now, {
       fingerprint: alert.fingerprint,
-      firing: [...this.firing.values()],
+      firing,
       route,
     });
     const before = this.heldBy.get(alert.id);
@@ -151,7 +158,7 @@ export class Dispatcher {
   }
 
   /** Pages the next receivers of unacknowledged firing incidents whose escalation delay has passed. */
-  private escalate(now: number): Page[] {
+  private escalate(now: number, firing: readonly FiringAlert[]): Page[] {
     const pages: Page[] = [];
     for (const incident of this.incidents.values()) {
       const { escalation, alert } = incident;
@@ -166,7 +173,7 @@ export class Dispatcher {
         continue;
       }
       // One step per tick, and none while the route is held: escalation never outruns a silence.
-      if (now < escalation.since + step.afterMs || this.held(alert, escalation.route, now)) continue;
+      if (now < escalation.since + step.afterMs || this.held(alert, escalation.route, now, firing)) continue;
       escalation.next += 1;
       incident.escalatedTo.add(step.receiver);
       const note = `Escalated: not acknowledged within ${formatDuration(step.afterMs)} of the first page to ${escalation.route.receiver}.`;
