@@ -4,6 +4,7 @@
 // off the path every mention takes; most windows are never explained.
 import type { EvidenceInfluencer, EvidencePost, KeyEvidence } from "../model/evidence.js";
 import type { Mention } from "../model/index.js";
+import { truncateCodePoints } from "../util/text.js";
 import { termsOf } from "./terms.js";
 
 export interface TallyLimits {
@@ -111,7 +112,7 @@ function evidencePost(mention: Mention, score: number, textChars: number): Evide
     ...(mention.in_reply_to ? { replyTo: mention.in_reply_to } : {}),
     ...(author ? { author: { ...author } } : {}),
     engagement: { likes: e?.likes ?? 0, shares: e?.shares ?? 0, comments: e?.comments ?? 0 },
-    text: cut(mention.text, textChars),
+    text: truncateCodePoints(mention.text, textChars),
     score,
   };
 }
@@ -165,11 +166,4 @@ class FrozenKey implements KeyEvidence {
     this.counted = { terms, total };
     return this.counted;
   }
-}
-
-/** At most `max` code points, with "…" when cut. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }

@@ -1,6 +1,7 @@
 // The channel-neutral content of a page: what is happening and why, in plain text. Each channel
 // formats it with its own escaping and length limits; nothing here is escaped.
 import type { Alert, AlertMeasure, Explanation } from "../model/index.js";
+import { truncateCodePoints } from "../util/text.js";
 import { formatLabels, formatNumber, formatPValue, formatTime } from "./format.js";
 import type { Notification } from "./notifier.js";
 
@@ -67,8 +68,7 @@ function whyOf(explanation: Explanation): Why {
 
 /** One line of at most EXCERPT_CHARS code points. */
 function excerpt(text: string): string {
-  const chars = [...text.replace(/\s+/g, " ").trim()];
-  return chars.length <= EXCERPT_CHARS ? chars.join("") : `${chars.slice(0, EXCERPT_CHARS - 1).join("")}…`;
+  return truncateCodePoints(text.replace(/\s+/g, " ").trim(), EXCERPT_CHARS);
 }
 
 /** The numbers a page quotes: the peak once it is over, the latest window while it lasts. */
