@@ -89,11 +89,6 @@ export class Dispatcher {
     return pages;
   }
 
-  /** When the next group tick is due (for a caller that sleeps between ticks). */
-  nextDueAt(): number | undefined {
-    return this.groups.nextDueAt();
-  }
-
   /** Tells everyone paged about the alert that a person took it in hand, and stops its escalation. */
   acknowledge(alert: Alert): Page[] {
     // Kept even when nobody was paged yet (group_wait, a silence): its first page must not escalate.

@@ -48,15 +48,10 @@ export interface EvaluatorOptions {
 
 export class RuleEvaluator {
   private states: RuleState[] = [];
-  private calendar: CampaignCalendar;
+  private readonly calendar: CampaignCalendar;
 
   constructor(private readonly options: EvaluatorOptions) {
     this.calendar = options.calendar ?? new CampaignCalendar();
-  }
-
-  /** Swaps the calendar; it applies from the next window (detectors keep what they learned). */
-  setCalendar(calendar: CampaignCalendar): void {
-    this.calendar = calendar;
   }
 
   /** Swaps the rule set; rules whose definition did not change keep their detectors. */
