@@ -15,6 +15,11 @@
 // and sd are frozen on excluded windows (the slow burn must not become the new normal). S is capped
 // (default 2h) so that once the burn stops, S falls below h within (cap - h)/k windows instead of
 // taking as long to drain as the burn took to build.
+//
+// No levelFor: the one-window inversion (x >= mean + sd·(h + k - S)) exists, but it is a level for
+// this window only. S grows with every window above mean + k·sd, so the value that breaches falls as
+// the series climbs, and a steady count can reach h with no growth at all; a forecast aimed at today's
+// inversion would promise more time than there is.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
 import { factorOf, notReady, windowsIn } from "./estimate.js";

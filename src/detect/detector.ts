@@ -17,6 +17,8 @@ export interface Estimate {
   score: number;
   /** Tail probability of a value at least this large under the baseline, when the detector has one. */
   pValue?: number;
+  /** The spread a z-like score counts in, score = (observed - expected) / scale (robust_z, seasonal, ewma). */
+  scale?: number;
   /** False while the detector lacks the history it needs to judge (it never breaches then). */
   ready: boolean;
 }
@@ -35,6 +37,15 @@ export interface Detector<Config> {
   /** Whether the estimate crosses the thresholds in `thresholds` (the config, or a level's overrides merged in). */
   breaches(estimate: Estimate, thresholds: Config): boolean;
   learn(time: number, value: number, excluded: boolean): void;
+  /**
+   * The smallest window value that would breach `thresholds` against the expectation of `estimate`
+   * (the estimate just computed for the latest window, before learn): the breach condition inverted,
+   * so that breaches holds at the level and not below it (the count detectors answer a whole count).
+   * What a forecast aims at: "about 30 min to the critical level of 120". Undefined while the detector
+   * is not ready. Detectors whose breach rests on a state that moves with every window (cusum,
+   * volume_spike) do not implement it: no single window value is their level.
+   */
+  levelFor?(estimate: Estimate, thresholds: Config): number | undefined;
 }
 
 export interface DetectorContext {

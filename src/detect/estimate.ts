@@ -35,11 +35,50 @@ export function robustEstimate(
   const median = values.size > 0 ? values.median() : 0;
   if (values.size < needed) return notReady(observed, median, config.zero_baseline);
   const scale = Math.max(MAD_SCALE * values.mad(median), config.mad_floor);
-  return {
-    observed,
-    expected: median,
-    factor: factorOf(observed, median, config.zero_baseline),
-    score: (observed - median) / scale,
-    ready: true,
-  };
+  return zEstimate(observed, median, scale, config.zero_baseline);
+}
+
+/** A ready estimate scored as z = (observed - expected) / scale; levelFor re-scores candidate values with it. */
+export const zEstimate = (observed: number, expected: number, scale: number, floor: number): Estimate => ({
+  observed,
+  expected,
+  factor: factorOf(observed, expected, floor),
+  score: (observed - expected) / scale,
+  scale,
+  ready: true,
+});
+
+/**
+ * levelFor of a z-scored detector: expected + z · scale, or `atLeast` (its other floors: min_count, a
+ * factor line) if higher, moved up to where the detector's own `breaches` holds. Undefined until ready.
+ */
+export function zLevel(
+  { ready, expected, scale }: Estimate,
+  z: number,
+  atLeast: number,
+  zeroBaseline: number,
+  breaches: (estimate: Estimate) => boolean,
+): number | undefined {
+  if (!ready || scale === undefined) return undefined;
+  return firstBreaching(Math.max(expected + z * scale, atLeast), (value) =>
+    breaches(zEstimate(value, expected, scale, zeroBaseline)),
+  );
+}
+
+/** Ulp steps firstBreaching may take: an inverted formula is off by a rounding or two, never more. */
+const MAX_ROUNDING_STEPS = 8;
+
+/**
+ * The first value from `level` up at which `breaches` holds. An inverted breach condition such as
+ * expected + z·scale can land a rounding below the value whose score computes to exactly z, and a level
+ * must breach once reached; so the level is checked against the detector's own arithmetic and moved up
+ * by the last bit until it does. Undefined if it still does not (an inversion that is wrong, not rounded).
+ */
+export function firstBreaching(level: number, breaches: (value: number) => boolean): number | undefined {
+  let value = level;
+  for (let step = 0; step <= MAX_ROUNDING_STEPS; step++) {
+    if (breaches(value)) return value;
+    value += Math.max(Math.abs(value) * Number.EPSILON, Number.MIN_VALUE);
+  }
+  return undefined;
 }

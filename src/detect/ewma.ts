@@ -6,9 +6,10 @@
 // fixed in-control mean. Buzz has no fixed in-control mean, and a spike must count in the window it
 // happens, not be averaged away: breach when observed >= mean + k·sd (z = (x - mean)/sd >= k).
 // Incremental: O(1) per window, three numbers of state (EwStats). Excluded windows are skipped.
+// Level: mean + k · sd (sd floored at sd_floor), or min_count if higher.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
-import { factorOf, notReady } from "./estimate.js";
+import { notReady, zEstimate, zLevel } from "./estimate.js";
 import { EwStats } from "./ew-stats.js";
 import { minCount, zeroBaseline } from "./fields.js";
 
@@ -48,20 +49,18 @@ export const ewmaDetector: DetectorDefinition<typeof schema> = {
   create(config) {
     const stats = new EwStats(config.alpha);
     const warmup = Math.ceil(2 / config.alpha - 1);
+    const breaches = (estimate: Estimate, thresholds: EwmaConfig) =>
+      estimate.ready && estimate.score >= thresholds.k && estimate.observed >= thresholds.min_count;
     return {
       evaluate(_time, value): Estimate {
         if (stats.n < warmup) return notReady(value, stats.mean, config.zero_baseline);
-        return {
-          observed: value,
-          expected: stats.mean,
-          factor: factorOf(value, stats.mean, config.zero_baseline),
-          score: (value - stats.mean) / Math.max(stats.sd, config.sd_floor),
-          ready: true,
-        };
+        return zEstimate(value, stats.mean, Math.max(stats.sd, config.sd_floor), config.zero_baseline);
       },
-      breaches(estimate, thresholds) {
-        return estimate.ready && estimate.score >= thresholds.k && estimate.observed >= thresholds.min_count;
-      },
+      breaches,
+      levelFor: (estimate, thresholds) =>
+        zLevel(estimate, thresholds.k, thresholds.min_count, config.zero_baseline, (candidate) =>
+          breaches(candidate, thresholds),
+        ),
       learn(_time, value, excluded) {
         if (!excluded) stats.add(value);
       },

@@ -2,10 +2,11 @@
 // the same window 7 days ago. O(1) per window: a HistoryRing as long as the lag, read at index - lag.
 // Excluded windows keep the ring position as it was, which is exactly the value they were compared
 // against: during an alert the comparison stays anchored to the last normal window (learning the
-// expected value in place of the anomaly).
+// expected value in place of the anomaly). Level: factor × the baseline (floored at zero_baseline, as
+// the factor is), or min_count if higher.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
-import { factorOf, notReady, windowsIn } from "./estimate.js";
+import { factorOf, firstBreaching, notReady, windowsIn } from "./estimate.js";
 import { minCount, zeroBaseline } from "./fields.js";
 import { HistoryRing } from "./history-ring.js";
 import { windowIndex } from "./slots.js";
@@ -39,16 +40,25 @@ export const ratioDetector: DetectorDefinition<typeof schema> = {
   create(config, { windowMs }) {
     const lag = config.baseline === "previous" ? 1 : windowsIn(LAG_MS[config.baseline], windowMs);
     const ring = new HistoryRing(lag, { add() {}, remove() {} });
+    const judged = (value: number, expected: number): Estimate => {
+      const factor = factorOf(value, expected, config.zero_baseline);
+      return { observed: value, expected, factor, score: factor, ready: true };
+    };
+    const breaches = (estimate: Estimate, thresholds: RatioConfig) =>
+      estimate.ready && estimate.factor >= thresholds.factor && estimate.observed >= thresholds.min_count;
     return {
       evaluate(time, value): Estimate {
         const expected = ring.get(windowIndex(time, windowMs) - lag);
         if (expected === undefined) return notReady(value, 0, config.zero_baseline);
-        const factor = factorOf(value, expected, config.zero_baseline);
-        return { observed: value, expected, factor, score: factor, ready: true };
+        return judged(value, expected);
       },
-      breaches(estimate, thresholds) {
-        return (
-          estimate.ready && estimate.factor >= thresholds.factor && estimate.observed >= thresholds.min_count
+      breaches,
+      levelFor(estimate, thresholds) {
+        if (!estimate.ready) return undefined;
+        const { expected } = estimate;
+        const level = thresholds.factor * Math.max(expected, config.zero_baseline);
+        return firstBreaching(Math.max(level, thresholds.min_count), (value) =>
+          breaches(judged(value, expected), thresholds),
         );
       },
       learn(time, value, excluded) {

@@ -6,9 +6,10 @@
 // MAD floor: the scale is max(1.4826 · MAD, mad_floor), so a flat history (MAD 0) gives a finite z.
 // Excluded windows keep the ring as it was (the value they would have evicted stays), so the median
 // and MAD do not move during an alert and the window never empties.
+// Level: median + z · scale, or min_count if higher.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
-import { robustEstimate, windowsIn } from "./estimate.js";
+import { robustEstimate, windowsIn, zLevel } from "./estimate.js";
 import { duration, madFloor, minCount, zeroBaseline } from "./fields.js";
 import { HistoryRing } from "./history-ring.js";
 import { windowIndex } from "./slots.js";
@@ -46,13 +47,17 @@ export const robustZDetector: DetectorDefinition<typeof schema> = {
       add: (value) => sorted.insert(value),
       remove: (value) => void sorted.remove(value),
     });
+    const breaches = (estimate: Estimate, thresholds: RobustZConfig) =>
+      estimate.ready && estimate.score >= thresholds.z && estimate.observed >= thresholds.min_count;
     return {
       evaluate(_time, value): Estimate {
         return robustEstimate(sorted, Math.ceil(capacity / 2), value, config);
       },
-      breaches(estimate, thresholds) {
-        return estimate.ready && estimate.score >= thresholds.z && estimate.observed >= thresholds.min_count;
-      },
+      breaches,
+      levelFor: (estimate, thresholds) =>
+        zLevel(estimate, thresholds.z, thresholds.min_count, config.zero_baseline, (candidate) =>
+          breaches(candidate, thresholds),
+        ),
       learn(time, value, excluded) {
         ring.push(windowIndex(time, windowMs), excluded ? undefined : value);
       },

@@ -9,9 +9,10 @@
 // is O(log n) (binary-search insert/remove, median and MAD as in sorted-values.ts).
 // Excluded windows keep the ring as it was (the value of the same slot `periods` ago stays), so the
 // slot's median and MAD do not move during an alert and never empty.
+// Level: the highest of factor × median (floored at zero_baseline), median + z · scale, and min_count.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
-import { robustEstimate } from "./estimate.js";
+import { robustEstimate, zLevel } from "./estimate.js";
 import { duration, madFloor, minCount, zeroBaseline } from "./fields.js";
 import { HistoryRing } from "./history-ring.js";
 import { PERIOD_MS, slotLayout, windowIndex } from "./slots.js";
@@ -71,17 +72,25 @@ export const seasonalDetector: DetectorDefinition<typeof schema> = {
       add: (value, position) => slotValues(layout.slotOf(position)).insert(value),
       remove: (value, position) => void slotValues(layout.slotOf(position)).remove(value),
     });
+    const breaches = (estimate: Estimate, thresholds: SeasonalConfig) =>
+      estimate.ready &&
+      estimate.factor >= thresholds.factor &&
+      estimate.score >= thresholds.z &&
+      estimate.observed >= thresholds.min_count;
     return {
       evaluate(time, value): Estimate {
         const values = slotValues(layout.slotOf(windowIndex(time, windowMs)));
         return robustEstimate(values, Math.ceil(layout.perSlot / 2), value, config);
       },
-      breaches(estimate, thresholds) {
-        return (
-          estimate.ready &&
-          estimate.factor >= thresholds.factor &&
-          estimate.score >= thresholds.z &&
-          estimate.observed >= thresholds.min_count
+      breaches,
+      levelFor(estimate, thresholds) {
+        const factorLine = thresholds.factor * Math.max(estimate.expected, config.zero_baseline);
+        return zLevel(
+          estimate,
+          thresholds.z,
+          Math.max(factorLine, thresholds.min_count),
+          config.zero_baseline,
+          (candidate) => breaches(candidate, thresholds),
         );
       },
       learn(time, value, excluded) {

@@ -1,6 +1,7 @@
 // "threshold": a static line with a volume floor. Stateless: evaluate and learn are O(1) and keep
 // nothing. expected is the line itself, so factor reads "how many times the threshold" and an
-// explanation can say "45 mentions, 1.5x the threshold of 30".
+// explanation can say "45 mentions, 1.5x the threshold of 30". Its level is the line or the volume
+// floor, whichever is higher: both are plain "at least" comparisons, so no rounding to correct.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
 import { minCount } from "./fields.js";
@@ -28,6 +29,9 @@ export const thresholdDetector: DetectorDefinition<typeof schema> = {
       },
       breaches(estimate, thresholds) {
         return estimate.observed >= thresholds.above && estimate.observed >= thresholds.min_count;
+      },
+      levelFor(_estimate, thresholds) {
+        return Math.max(thresholds.above, thresholds.min_count);
       },
       learn() {},
     };

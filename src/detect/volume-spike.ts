@@ -36,6 +36,10 @@
 // data so they are current when the alert ends. Memory is fixed: the ring of floor_days days
 // (+ neighbours) in one Float64Array and three 240-bin histograms; a window costs
 // O(floor_days × neighbours + bins).
+//
+// No levelFor: the breach is on S, the peak and S_long, all smoothed over the windows before; one
+// window alone must carry S by 1/w (w ≈ 0.07 at 45m half-life) to breach, while a few windows at a
+// fraction of that do it together. No single window value is "the level", so no forecast aims at one.
 import { z } from "zod";
 import type { DetectorDefinition, Estimate } from "./detector.js";
 import { factorOf, windowsIn } from "./estimate.js";
