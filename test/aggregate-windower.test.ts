@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ResponseTracker } from "../src/aggregate/response-tracker.js";
 import { Windower } from "../src/aggregate/windower.js";
 import type { ClosedWindow, Metric } from "../src/model/index.js";
 import { metricIndex } from "../src/model/index.js";
@@ -128,6 +129,43 @@ describe("windower", () => {
     expect(value(first!, "kryptonite", "all", "unanswered_negative")).toBe(1);
     expect(value(second!, "kryptonite", "all", "brand_replies")).toBe(1);
     expect(value(second!, "kryptonite", "all", "unanswered_negative")).toBe(0);
+  });
+
+  it("fills the responsiveness columns of every row from the response tracker at the window end", () => {
+    const responses = new ResponseTracker({ overdueAfterMs: 4 * MIN, periodMs: 60 * MIN });
+    const windower = new Windower({ windowMs: W, latenessMs: 0, maxCatchUpWindows: 100, responses });
+    windower.add(mention({ id: "c1", at: T0 + MIN }), true);
+    windower.add(mention({ id: "c2", at: T0 + 2 * MIN }), true);
+    windower.add(mention({ id: "calm", at: T0 + 2 * MIN, brand: "velora" }), false);
+    windower.add(mention({ id: "r1", at: T0 + 6 * MIN, is_brand_reply: true, in_reply_to: "c1" }), false);
+    const closed = windower.advance(T0 + 3 * W);
+    expect(closed.map((w) => w.start)).toEqual([T0, T0 + W, T0 + 2 * W]);
+    const columns = (window: ClosedWindow, brand: string, channel: string) =>
+      (["response_rate", "first_response_seconds", "unanswered_overdue"] as const).map((metric) =>
+        value(window, brand, channel, metric),
+      );
+    // End T0 + 5 min: c1 (made by T0 + 1 min) is due and its reply, at 6 min, is not given yet.
+    expect(columns(closed[0]!, "kryptonite", "twitter")).toEqual([0, 0, 1]);
+    // End T0 + 10 min: c1 and c2 due, c1 answered after 5 min.
+    expect(columns(closed[1]!, "kryptonite", "twitter")).toEqual([0.5, 300, 1]);
+    expect(columns(closed[1]!, "kryptonite", "all")).toEqual([0.5, 300, 1]);
+    // A window without mentions still looks back over the period.
+    expect(columns(closed[2]!, "kryptonite", "all")).toEqual([0.5, 300, 1]);
+    // Nothing due for a brand without complaints: nothing left unanswered.
+    expect(columns(closed[2]!, "velora", "all")).toEqual([1, 0, 0]);
+  });
+
+  it("lets rules ask the response tracker about every window of a batch before it forgets", () => {
+    const responses = new ResponseTracker({ overdueAfterMs: MIN, periodMs: 2 * W });
+    const windower = new Windower({ windowMs: W, latenessMs: 0, maxCatchUpWindows: 100, responses });
+    windower.add(mention({ id: "c1", at: T0 + MIN }), true);
+    windower.add(mention({ at: T0 + 4 * W }), false);
+    expect(windower.advance(T0 + 5 * W)).toHaveLength(5);
+    // Pruned only up to the batch's first window: its end still sees c1 overdue.
+    expect(responses.overdue({ brand: "kryptonite", channel: "twitter" }, T0 + W).count).toBe(1);
+    windower.add(mention({ at: T0 + 5 * W }), false);
+    windower.advance(T0 + 6 * W);
+    expect(responses.tracked).toBe(0);
   });
 
   it("resumes after a restore: windows up to the restored one are closed, restored keys get zero rows", () => {

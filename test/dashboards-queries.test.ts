@@ -84,6 +84,35 @@ describe.skipIf(!hasBinary("influxd"))("Grafana dashboard queries on InfluxDB af
     expect(outcomes.length).toBeGreaterThanOrEqual(35);
     expect(sources.filter((source) => source.includes("(brand=")).length).toBeGreaterThanOrEqual(4);
     expect(sources.filter((source) => source.includes("annotation")).length).toBe(4);
+    // The responsiveness panels: three stats and three two-target panels per brand, three by brand.
+    const responsiveness = /Response rate|first response|overdue/i;
+    expect(sources.filter((source) => responsiveness.test(source)).length).toBeGreaterThanOrEqual(12);
+  });
+
+  it("shows the brand in crisis answering fewer complaints while they pile up overdue", async () => {
+    // The demo answers about 30% of everyday complaints after a median 45 min, and 4% of the
+    // crisis's after hours: the responsiveness series must show it, as the panels query them.
+    const facts = scenarioFacts();
+    const { brand, start, end } = facts.crisis!;
+    const dayBefore = `time >= ${Date.parse(start) - 86_400_000}ms AND time < ${Date.parse(start)}ms`;
+    const crisis = `time >= ${Date.parse(start)}ms AND time < ${Date.parse(end)}ms`;
+    const one = async (select: string, when: string): Promise<number> => {
+      const response = await influxQuery(
+        influx.url,
+        DATABASE,
+        `SELECT ${select} FROM "tocsin_series" WHERE "brand" = '${brand}' AND "channel" = 'all' AND ${when}`,
+      );
+      return response.results?.[0]?.series?.[0]?.values?.[0]?.[1] as number;
+    };
+    const usualRate = await one(`min("response_rate")`, dayBefore);
+    expect(usualRate).toBeGreaterThan(0.15);
+    expect(await one(`min("response_rate")`, crisis)).toBeLessThan(usualRate / 2);
+    const usualOverdue = await one(`max("unanswered_overdue")`, dayBefore);
+    expect(usualOverdue).toBeGreaterThan(0);
+    expect(await one(`max("unanswered_overdue")`, crisis)).toBeGreaterThan(2 * usualOverdue);
+    const usualFirstResponse = await one(`mean("first_response_seconds")`, dayBefore);
+    expect(usualFirstResponse).toBeGreaterThan(30 * 60);
+    expect(usualFirstResponse).toBeLessThan(60 * 60);
   });
 
   it("annotates the crisis with the alerts' summaries and the acknowledgement", async () => {

@@ -41,14 +41,16 @@ describe("InfluxDB line protocol", () => {
     const lines = seriesLines(
       seriesWindow(T0, [
         [{ brand: "kryptonite", channel: "all" }, metricValues(1)],
-        [{ series: "imported" }, [0, 0, 0, 0, 0, 0, 0]],
+        [{ series: "imported" }, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]],
       ]),
     );
     expect(lines).toEqual([
-      "tocsin_series,brand=kryptonite,channel=all brand_replies=1,mentions=10,negative=4,negative_authors=3," +
-        "negative_reach=1500,negative_share=0.4,unanswered_negative=2 1772445600000",
-      "tocsin_series,series=imported brand_replies=0,mentions=0,negative=0,negative_authors=0,negative_reach=0," +
-        "negative_share=0,unanswered_negative=0 1772445600000",
+      "tocsin_series,brand=kryptonite,channel=all brand_replies=1,first_response_seconds=600,mentions=10," +
+        "negative=4,negative_authors=3,negative_reach=1500,negative_share=0.4,response_rate=0.75," +
+        "unanswered_negative=2,unanswered_overdue=5 1772445600000",
+      "tocsin_series,series=imported brand_replies=0,first_response_seconds=0,mentions=0,negative=0," +
+        "negative_authors=0,negative_reach=0,negative_share=0,response_rate=0,unanswered_negative=0," +
+        "unanswered_overdue=0 1772445600000",
     ]);
   });
 

@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ClosedWindow } from "../src/model/index.js";
+import type { ClosedWindow, Metric } from "../src/model/index.js";
 import { METRICS } from "../src/model/index.js";
 import { MemoryStore } from "../src/store/memory.js";
+import { writeSnapshotFile } from "../src/store/snapshot.js";
 
 const W = 300_000;
 const T0 = Date.parse("2026-03-02T10:00:00Z");
@@ -119,6 +120,39 @@ describe("memory store", () => {
     const store = new MemoryStore({ windowMs: W, snapshotPath: path });
     expect(await store.open()).toContain("ignored");
     expect(store.keys()).toEqual([]);
+  });
+
+  it("restores a snapshot written before the responsiveness metrics by column name, the new ones as 0", async () => {
+    const path = join(dir, "series.snapshot");
+    // What the code before response_rate, first_response_seconds and unanswered_overdue wrote.
+    const old = [
+      "mentions",
+      "negative",
+      "negative_share",
+      "negative_reach",
+      "negative_authors",
+      "brand_replies",
+      "unanswered_negative",
+    ];
+    const rows = new Float64Array([10, 4, 0.4, 900, 3, 2, 1, 20, 5, 0.25, 1200, 4, 3, 2]);
+    await writeSnapshotFile(path, {
+      windowMs: W,
+      metrics: old,
+      savedAt: T0,
+      keys: [{ key: { brand: "k", channel: "all" }, first: T0 / W, rows }],
+    });
+    const store = new MemoryStore({ windowMs: W, snapshotPath: path });
+    const message = await store.open();
+    expect(message).toContain("restored 1 series keys");
+    expect(message).toContain("response_rate, first_response_seconds, unanswered_overdue not in it");
+    const values = (metric: Metric) =>
+      store.query({ metric, from: T0, to: T0 + 2 * W })[0]?.points.map((point) => point.value);
+    expect(values("mentions")).toEqual([10, 20]);
+    expect(values("negative_share")).toEqual([0.4, 0.25]);
+    expect(values("unanswered_negative")).toEqual([1, 2]);
+    expect(values("response_rate")).toEqual([0, 0]);
+    expect(values("unanswered_overdue")).toEqual([0, 0]);
+    expect(store.lastWindowStart()).toBe(T0 + W);
   });
 
   it("refuses a file that is not a snapshot with a clear error", async () => {

@@ -1,5 +1,6 @@
 // The running totals of one series key in one open window; turned into a metrics row on close.
 import { METRICS, metricIndex } from "../model/index.js";
+import type { ResponseFigures } from "./response-tracker.js";
 
 const COLUMN = Object.fromEntries(METRICS.map((metric) => [metric, metricIndex(metric)])) as Record<
   (typeof METRICS)[number],
@@ -15,8 +16,11 @@ export class WindowState {
   /** Distinct negative authors; also dedups reach so one author posting ten times counts once. */
   readonly negativeAuthors = new Set<string>();
 
-  /** Metric values in METRICS order. */
-  toRow(): Float64Array {
+  /**
+   * Metric values in METRICS order. The responsiveness columns come from the ResponseTracker at the
+   * window end (they look back over its period, not at this window); 0 without one.
+   */
+  toRow(responses?: ResponseFigures): Float64Array {
     const row = new Float64Array(METRICS.length);
     row[COLUMN.mentions] = this.mentions;
     row[COLUMN.negative] = this.negative;
@@ -25,6 +29,11 @@ export class WindowState {
     row[COLUMN.negative_authors] = this.negativeAuthors.size;
     row[COLUMN.brand_replies] = this.brandReplies;
     row[COLUMN.unanswered_negative] = this.unansweredNegative;
+    if (responses) {
+      row[COLUMN.response_rate] = responses.responseRate;
+      row[COLUMN.first_response_seconds] = responses.firstResponseSeconds;
+      row[COLUMN.unanswered_overdue] = responses.unansweredOverdue;
+    }
     return row;
   }
 }

@@ -3,6 +3,7 @@
 import type { ClosedWindow, Mention, SeriesKey, WindowRow } from "../model/index.js";
 import { ALL_CHANNELS } from "../model/index.js";
 import type { EvidenceStore } from "./evidence-store.js";
+import type { ResponseTracker } from "./response-tracker.js";
 import { WindowState } from "./window-state.js";
 
 export interface WindowerOptions {
@@ -16,6 +17,11 @@ export interface WindowerOptions {
   maxCatchUpWindows: number;
   /** Where the words, posts and voices of negative mentions are kept, when alerts are to be explained. */
   evidence?: EvidenceStore;
+  /**
+   * Where negative mentions wait for a brand reply, for the responsiveness columns (response_rate,
+   * first_response_seconds, unanswered_overdue); they stay 0 without it.
+   */
+  responses?: ResponseTracker;
 }
 
 export type AddResult = "counted" | "late";
@@ -58,6 +64,7 @@ export class Windower {
       own.brandReplies++;
       all.brandReplies++;
       this.markAnswered(mention.in_reply_to);
+      this.options.responses?.addReply(mention);
       return "counted";
     }
     own.mentions++;
@@ -78,6 +85,7 @@ export class Windower {
       this.awaitingReply.set(mention.id, [own, all]);
       window.negativeIds.push(mention.id);
       this.options.evidence?.add(index, mention, author);
+      this.options.responses?.addComplaint(mention);
     }
     return "counted";
   }
@@ -111,6 +119,8 @@ export class Windower {
     let next = Number.isFinite(this.closedThrough) ? this.closedThrough + 1 : this.firstOpenIndex(target);
     while (next <= target) {
       next = this.skipLongGap(next, target);
+      // Forgotten only up to the first window of the batch: rules ask about every window it closes.
+      if (closed.length === 0) this.options.responses?.prune((next + 1) * this.options.windowMs);
       closed.push(this.close(next));
       this.closedThrough = next;
       next++;
@@ -136,16 +146,17 @@ export class Windower {
   private close(index: number): ClosedWindow {
     const window = this.open.get(index);
     this.open.delete(index);
+    const end = (index + 1) * this.options.windowMs;
     const rows: WindowRow[] = [];
     for (const [id, key] of this.known) {
       const state = window?.states.get(id);
-      rows.push({ key, values: (state ?? EMPTY).toRow() });
+      rows.push({ key, values: (state ?? EMPTY).toRow(this.options.responses?.figures(key, end)) });
     }
     // Replies arriving after the close no longer change this window: it is unanswered "as of close".
     for (const id of window?.negativeIds ?? []) this.awaitingReply.delete(id);
     const start = index * this.options.windowMs;
-    this.options.evidence?.close(index, start, start + this.options.windowMs);
-    return { start, end: start + this.options.windowMs, rows };
+    this.options.evidence?.close(index, start, end);
+    return { start, end, rows };
   }
 
   private window(index: number): OpenWindow {

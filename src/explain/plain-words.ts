@@ -8,7 +8,10 @@ const NOUNS: Record<string, string> = {
   negative_authors: "negative authors",
   brand_replies: "brand replies",
   unanswered_negative: "unanswered negative mentions",
+  unanswered_overdue: "negative mentions overdue for a brand reply",
 };
+/** Metrics read at the window end over the responsiveness period, not counted in the window. */
+const LOOK_BACK = new Set(["response_rate", "first_response_seconds", "unanswered_overdue"]);
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /** "a Tuesday morning": the part of the day and the weekday of `time` in UTC. */
@@ -35,18 +38,40 @@ export function amount(value: number): string {
   return Math.abs(value) >= 1 ? value.toFixed(1) : value.toPrecision(2);
 }
 
+/** "45 s", "2 h 5 min": a number of seconds as a duration. */
+export function secondsWords(seconds: number): string {
+  return seconds < 59.5 ? `${Math.round(seconds)} s` : spanWords(seconds * 1000);
+}
+
+const percent = (value: number): string => `${amount(value * 100)}%`;
+
+/** How the value and the expected level of a metric are written; a plain amount otherwise. */
+const FORMATS: Record<string, (value: number) => string> = {
+  negative_share: percent,
+  response_rate: percent,
+  first_response_seconds: secondsWords,
+};
+/** Sentence starts for metrics that are not "<amount> <noun>". */
+const PHRASES: Record<string, (value: string) => string> = {
+  negative_share: (value) => `negative share ${value}`,
+  response_rate: (value) => `response rate ${value}`,
+  first_response_seconds: (value) => `median first brand reply after ${value}`,
+};
+
 /**
  * "412 negative mentions in 5 min, about 9× the usual 46 for a Tuesday morning (UTC; p = 1.2e-30)".
  * `measure.time` is the window start; the detector's expected level is the usual one for that slot.
+ * The responsiveness metrics look back from the window end, so they get no "in 5 min".
  */
 export function plainWords(measure: AlertMeasure, metric: string, windowMs: number): string {
-  const share = metric === "negative_share";
-  const value = share ? `${amount(measure.value * 100)}%` : amount(measure.value);
-  const expected = share ? `${amount(measure.expected * 100)}%` : amount(measure.expected);
-  const what = share ? `negative share ${value}` : `${value} ${NOUNS[metric] ?? metric}`;
+  const format = FORMATS[metric] ?? amount;
+  const value = format(measure.value);
+  const expected = format(measure.expected);
+  const what = PHRASES[metric]?.(value) ?? `${value} ${NOUNS[metric] ?? metric}`;
+  const span = LOOK_BACK.has(metric) ? "" : ` in ${spanWords(windowMs)}`;
   const factor = measure.factor >= 10 ? Math.round(measure.factor) : Math.round(measure.factor * 10) / 10;
   const p = measure.pValue === undefined ? "" : `; p = ${pWords(measure.pValue)}`;
-  return `${what} in ${spanWords(windowMs)}, about ${amount(factor)}× the usual ${expected} for ${whenUsual(measure.time)} (UTC${p})`;
+  return `${what}${span}, about ${amount(factor)}× the usual ${expected} for ${whenUsual(measure.time)} (UTC${p})`;
 }
 
 const pWords = (p: number): string => (p >= 0.001 ? p.toFixed(3) : p.toExponential(1));

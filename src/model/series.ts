@@ -1,6 +1,18 @@
 // Series identity and the metrics each window produces (design.md §2).
 
-/** The metrics computed for every series key and window, in storage column order. */
+/**
+ * The metrics computed for every series key and window, in storage column order: new ones go at the
+ * end (snapshots map columns by name, but appending keeps old readers of the order working).
+ *
+ * The first seven count the window itself. The last three look back from the window end over the
+ * responsiveness period (config `responsiveness`, aggregate/response-tracker.ts), in event time:
+ * - response_rate: share of the negative mentions of the period that are at least `overdue_after`
+ *   old (due) and have a brand reply by the window end; 1 when none is due (nothing left unanswered).
+ * - first_response_seconds: median seconds from negative mention to first brand reply, over the
+ *   replies of the period; 0 when there was none.
+ * - unanswered_overdue: negative mentions of the period at least `overdue_after` old with no reply
+ *   yet, the count the rate's unanswered part is made of.
+ */
 export const METRICS = [
   "mentions",
   "negative",
@@ -9,6 +21,9 @@ export const METRICS = [
   "negative_authors",
   "brand_replies",
   "unanswered_negative",
+  "response_rate",
+  "first_response_seconds",
+  "unanswered_overdue",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

@@ -41,18 +41,28 @@ export class MemoryStore implements SeriesStore {
     if (!path) return "memory store: no snapshot configured";
     const snapshot = await readSnapshotFile(path);
     if (!snapshot) return `memory store: no snapshot at ${path} yet`;
-    if (snapshot.windowMs !== this.windowMs || snapshot.metrics.join() !== METRICS.join()) {
-      return `memory store: snapshot ${path} ignored (window ${snapshot.windowMs} ms or metrics differ from the config)`;
+    if (snapshot.windowMs !== this.windowMs || snapshot.metrics.length === 0) {
+      return `memory store: snapshot ${path} ignored (window ${snapshot.windowMs} ms differs from the config)`;
     }
+    // Columns by name: a snapshot from a version with fewer metrics restores them, the new ones as 0.
+    const columns = METRICS.map((metric) => snapshot.metrics.indexOf(metric));
+    const width = snapshot.metrics.length;
+    const values = new Float64Array(METRICS.length);
     for (const { key, first, rows } of snapshot.keys) {
       const ring = this.entry(key).ring;
-      const count = rows.length / METRICS.length;
+      const count = rows.length / width;
       for (let row = Math.max(0, count - this.maxRows); row < count; row++) {
-        ring.write(first + row, rows.subarray(row * METRICS.length, (row + 1) * METRICS.length));
+        for (let metric = 0; metric < columns.length; metric++) {
+          const column = columns[metric] as number;
+          values[metric] = column < 0 ? 0 : (rows[row * width + column] as number);
+        }
+        ring.write(first + row, values);
       }
       this.noteWindow(ring.last);
     }
-    return `memory store: restored ${snapshot.keys.length} series keys from ${path}`;
+    const missing = METRICS.filter((_, metric) => columns[metric]! < 0);
+    const note = missing.length === 0 ? "" : ` (${missing.join(", ")} not in it: 0 until new windows)`;
+    return `memory store: restored ${snapshot.keys.length} series keys from ${path}${note}`;
   }
 
   writeWindow(window: ClosedWindow): void {

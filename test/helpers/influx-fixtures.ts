@@ -20,9 +20,9 @@ export function influxSettings(fields: Record<string, unknown>): InfluxSettings 
   });
 }
 
-/** The 7 metric values of one row, in METRICS order, derived from one number so each row differs. */
+/** The 10 metric values of one row, in METRICS order, derived from one number so each row differs. */
 export function metricValues(seed: number): number[] {
-  return [seed * 10, seed * 4, 0.4, seed * 1_500, seed * 3, seed % 5, seed * 2];
+  return [seed * 10, seed * 4, 0.4, seed * 1_500, seed * 3, seed % 5, seed * 2, 0.75, seed * 600, seed * 5];
 }
 
 export function seriesWindow(start: number, rows: Array<[Labels, number[]]>): ClosedWindow {

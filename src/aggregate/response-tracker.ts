@@ -1,0 +1,285 @@
+// Does the brand answer its complaints? Remembers the negative mentions of the trailing period per
+// series key (brand × channel and brand × all) and the brand replies that answer them, and tells a
+// window end the share of due complaints answered, the median time to a first reply and the complaints
+// left overdue. Event time throughout (a replay reads what the live run read). Bounded: complaints
+// older than periodMs are forgotten on prune, at most maxTracked are remembered (the first remembered
+// is the first forgotten), and the answers kept for the median are those of the trailing period, at
+// most maxTracked per key; an overdue listing keeps ≤ textChars characters of each complaint.
+import { median } from "simple-statistics";
+import type { EvidencePost } from "../model/evidence.js";
+import type { Labels, Mention } from "../model/index.js";
+import { ALL_CHANNELS } from "../model/index.js";
+import { truncateCodePoints } from "../util/text.js";
+import { postScore } from "./key-tally.js";
+import { TimeQueue } from "./time-queue.js";
+
+export interface ResponseTrackerOptions {
+  /** How long a complaint may wait for a reply before it is due: rated, and overdue if unanswered. */
+  overdueAfterMs: number;
+  /** The trailing period of every figure; older complaints are forgotten and their replies ignored. */
+  periodMs: number;
+  /** Complaints remembered at most, over every key: about 1 KB each with its post, 90 MB at 100 000. */
+  maxTracked: number;
+  /** Characters of a complaint's text kept for the overdue listing. */
+  textChars: number;
+}
+
+export const DEFAULT_RESPONSES: ResponseTrackerOptions = {
+  overdueAfterMs: 3_600_000,
+  periodMs: 86_400_000,
+  maxTracked: 100_000,
+  textChars: 140,
+};
+
+/** Overdue complaints listed at most by `overdue`. */
+export const OVERDUE_LISTED = 5;
+
+export interface Overdue {
+  count: number;
+  /** Up to OVERDUE_LISTED of them, oldest first. */
+  oldest: EvidencePost[];
+}
+
+/** The series columns of one key at one window end (see METRICS in model/series.ts). */
+export interface ResponseFigures {
+  responseRate: number;
+  firstResponseSeconds: number;
+  unansweredOverdue: number;
+}
+
+interface Complaint {
+  readonly id: string;
+  /** Order in which it was remembered: the cap forgets the lowest first. */
+  readonly seq: number;
+  /** Event time of the negative mention. */
+  readonly time: number;
+  /** Event time of its first reply; +∞ while unanswered. */
+  answeredAt: number;
+  /** False once forgotten: its answer may still count in the median, it counts nowhere else. */
+  tracked: boolean;
+  /** What an overdue listing shows; dropped when forgotten. */
+  post: EvidencePost | undefined;
+  /** Its brand × channel log and its brand × all log. */
+  readonly logs: readonly KeyLog[];
+}
+
+export class ResponseTracker {
+  readonly options: ResponseTrackerOptions;
+  /** Tracked complaints by mention id. */
+  private readonly complaints = new Map<string, Complaint>();
+  /**
+   * Complaints in the order remembered, for the cap: a Map's oldest entry is not cheap to reach once
+   * many were deleted (iteration skips the deleted slots until the table is rebuilt).
+   */
+  private readonly remembered = new TimeQueue<Complaint>((complaint) => complaint.seq);
+  private seq = 0;
+  private readonly logs = new Map<string, KeyLog>();
+
+  constructor(options: Partial<ResponseTrackerOptions> = {}) {
+    this.options = { ...DEFAULT_RESPONSES, ...options };
+  }
+
+  /** Complaints remembered now. */
+  get tracked(): number {
+    return this.complaints.size;
+  }
+
+  /** Remembers a negative mention until it is answered, and for the trailing period. */
+  addComplaint(mention: Mention): void {
+    if (this.complaints.has(mention.id)) return;
+    const own = this.log(mention.brand, mention.channel);
+    const all = this.log(mention.brand, ALL_CHANNELS);
+    const complaint: Complaint = {
+      id: mention.id,
+      seq: this.seq++,
+      time: mention.time,
+      answeredAt: Number.POSITIVE_INFINITY,
+      tracked: true,
+      post: complaintPost(mention, this.options.textChars),
+      logs: own === all ? [own] : [own, all],
+    };
+    this.complaints.set(mention.id, complaint);
+    this.remembered.insert(complaint);
+    for (const log of complaint.logs) {
+      log.complaints.insert(complaint);
+      log.unanswered.insert(complaint);
+    }
+    if (this.complaints.size > this.options.maxTracked) this.forget(this.firstRemembered() as Complaint);
+  }
+
+  /**
+   * A brand reply answers the remembered complaint it replies to, whenever it comes; replies to
+   * anything else are ignored. The earliest reply in event time is the first response.
+   */
+  addReply(reply: Pick<Mention, "in_reply_to" | "time">): void {
+    const complaint = reply.in_reply_to === undefined ? undefined : this.complaints.get(reply.in_reply_to);
+    if (!complaint || reply.time >= complaint.answeredAt) return;
+    const answered = Number.isFinite(complaint.answeredAt);
+    for (const log of complaint.logs) (answered ? log.answers : log.unanswered).remove(complaint);
+    complaint.answeredAt = reply.time;
+    for (const log of complaint.logs) {
+      log.answers.insert(complaint);
+      if (log.answers.size > this.options.maxTracked) log.answers.shift();
+    }
+  }
+
+  /**
+   * Forgets what no window ending at `at` or later asks about: complaints and answers older than the
+   * period. Queries for an earlier `at` undercount afterwards.
+   */
+  prune(at: number): void {
+    const horizon = at - this.options.periodMs;
+    for (const [id, log] of this.logs) {
+      log.complaints.dropThrough(horizon, (complaint) => this.untrack(complaint));
+      log.unanswered.dropThrough(horizon);
+      log.answers.dropThrough(horizon);
+      if (log.complaints.size === 0 && log.answers.size === 0) this.logs.delete(id);
+    }
+    this.firstRemembered();
+  }
+
+  /**
+   * Share of the complaints created in (at − periodMs, at − overdueAfterMs] answered by `at`. Younger
+   * ones are not due yet. 1 when none is due: nothing is left unanswered (unanswered_overdue says 0).
+   */
+  responseRate(key: Labels, at: number): number {
+    const log = this.logOf(key);
+    if (!log) return 1;
+    const [from, to] = this.range(at, this.options.overdueAfterMs);
+    const due = log.complaints.countIn(from, to);
+    return due === 0 ? 1 : (due - log.unansweredIn(at, from, to)) / due;
+  }
+
+  /** Median seconds from complaint to first reply over the replies of (at − periodMs, at]; 0 without any. */
+  medianFirstResponse(key: Labels, at: number): number {
+    const delays = this.logOf(key)?.delays(at - this.options.periodMs, at) ?? [];
+    return delays.length === 0 ? 0 : median(delays) / 1000;
+  }
+
+  /**
+   * Complaints at least `olderThanMs` old and younger than the period, not answered by `at`. Cheap:
+   * two binary searches plus the replies already seen that came after `at` (at most a window and
+   * its lateness of them). Any olderThanMs up to periodMs; beyond it nothing is overdue.
+   */
+  overdue(key: Labels, at: number, olderThanMs = this.options.overdueAfterMs): Overdue {
+    const log = this.logOf(key);
+    const [from, to] = this.range(at, olderThanMs);
+    const count = log?.unansweredIn(at, from, to) ?? 0;
+    return { count, oldest: count === 0 || !log ? [] : log.oldest(at, from, to, OVERDUE_LISTED) };
+  }
+
+  /** The three series columns of `key` at the window end `at`. */
+  figures(key: Labels, at: number): ResponseFigures {
+    return {
+      responseRate: this.responseRate(key, at),
+      firstResponseSeconds: this.medianFirstResponse(key, at),
+      unansweredOverdue: this.overdue(key, at).count,
+    };
+  }
+
+  /** Creation times (from, to] of complaints at least `olderThanMs` old and within the period. */
+  private range(at: number, olderThanMs: number): [number, number] {
+    return [at - this.options.periodMs, at - olderThanMs];
+  }
+
+  private logOf(key: Labels): KeyLog | undefined {
+    return this.logs.get(logId(key.brand ?? "", key.channel ?? ""));
+  }
+
+  private log(brand: string, channel: string): KeyLog {
+    const id = logId(brand, channel);
+    let log = this.logs.get(id);
+    if (!log) this.logs.set(id, (log = new KeyLog()));
+    return log;
+  }
+
+  /** The first remembered complaint still tracked; lets go of the forgotten ones before it. */
+  private firstRemembered(): Complaint | undefined {
+    while (this.remembered.size > 0 && !this.remembered.at(0).tracked) this.remembered.shift();
+    return this.remembered.size > 0 ? this.remembered.at(0) : undefined;
+  }
+
+  /** Over the cap: the complaint counts nowhere any more. */
+  private forget(complaint: Complaint): void {
+    this.untrack(complaint);
+    for (const log of complaint.logs) {
+      log.complaints.remove(complaint);
+      log.unanswered.remove(complaint);
+    }
+  }
+
+  private untrack(complaint: Complaint): void {
+    if (!complaint.tracked) return;
+    complaint.tracked = false;
+    complaint.post = undefined;
+    this.complaints.delete(complaint.id);
+  }
+}
+
+/** The complaints of one key: all, the unanswered ones (both by creation), the answered (by reply). */
+class KeyLog {
+  readonly complaints = new TimeQueue<Complaint>((complaint) => complaint.time);
+  readonly unanswered = new TimeQueue<Complaint>((complaint) => complaint.time);
+  readonly answers = new TimeQueue<Complaint>((complaint) => complaint.answeredAt);
+
+  /** Complaints created in (from, to] without a reply by `at`. */
+  unansweredIn(at: number, from: number, to: number): number {
+    let count = this.unanswered.countIn(from, to);
+    for (const late of this.answeredAfter(at)) if (late.time > from && late.time <= to) count++;
+    return count;
+  }
+
+  /** The `n` oldest of them. */
+  oldest(at: number, from: number, to: number, n: number): EvidencePost[] {
+    const found: Complaint[] = [];
+    for (let i = this.unanswered.after(from); i < this.unanswered.size && found.length < n; i++) {
+      const complaint = this.unanswered.at(i);
+      if (complaint.time > to) break;
+      found.push(complaint);
+    }
+    for (const late of this.answeredAfter(at)) if (late.time > from && late.time <= to) found.push(late);
+    found.sort((a, b) => a.time - b.time);
+    return found.slice(0, n).flatMap((complaint) => (complaint.post ? [complaint.post] : []));
+  }
+
+  /** Milliseconds from complaint to first reply, for the replies of (from, to]. */
+  delays(from: number, to: number): number[] {
+    const delays: number[] = [];
+    for (let i = this.answers.after(from), end = this.answers.after(to); i < end; i++) {
+      const complaint = this.answers.at(i);
+      delays.push(Math.max(0, complaint.answeredAt - complaint.time));
+    }
+    return delays;
+  }
+
+  /**
+   * Tracked complaints whose reply, already seen, comes after `at`: still unanswered as seen from
+   * `at`. Few: only replies up to the watermark (a window and its lateness ahead) are seen.
+   */
+  private answeredAfter(at: number): Complaint[] {
+    const late: Complaint[] = [];
+    for (let i = this.answers.after(at); i < this.answers.size; i++) {
+      const complaint = this.answers.at(i);
+      if (complaint.tracked) late.push(complaint);
+    }
+    return late;
+  }
+}
+
+const logId = (brand: string, channel: string): string => `${brand}\u0000${channel}`;
+
+/** As much of a complaint as a page lists: aggregate's EvidencePost, with its text cut. */
+function complaintPost(mention: Mention, textChars: number): EvidencePost {
+  const e = mention.engagement;
+  return {
+    id: mention.id,
+    channel: mention.channel,
+    time: mention.time,
+    ...(mention.url ? { url: mention.url } : {}),
+    ...(mention.in_reply_to ? { replyTo: mention.in_reply_to } : {}),
+    ...(mention.author ? { author: { ...mention.author } } : {}),
+    engagement: { likes: e?.likes ?? 0, shares: e?.shares ?? 0, comments: e?.comments ?? 0 },
+    text: truncateCodePoints(mention.text, textChars),
+    score: postScore(mention),
+  };
+}
