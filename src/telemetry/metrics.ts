@@ -11,6 +11,12 @@ export type AlertStateName = (typeof ALERT_STATES)[number];
 export type InfluxFailureAction = "retry" | "split" | "drop" | "spill";
 const INFLUX_FAILURE_ACTIONS: readonly InfluxFailureAction[] = ["retry", "split", "drop", "spill"];
 
+/** The per-source deadman's feeds (aggregate/feed-watch.ts). */
+export interface FeedCounts {
+  watched: number;
+  stalled: number;
+}
+
 /** What a store holds back from an external database (the InfluxDB store's write buffer). */
 export interface WriteBacklog {
   buffered: number;
@@ -130,6 +136,20 @@ export class Metrics {
     collect: (): void => this.influxSpilled.set(this.backlogOf()?.spilled ?? 0),
   });
 
+  private feedsOf: () => FeedCounts = () => ({ watched: 0, stalled: 0 });
+  private readonly feedsWatched: Gauge = new Gauge({
+    name: "tocsin_feeds_watched",
+    help: "(brand, channel) feeds whose learned profile lets the deadman tell their silence from a quiet hour.",
+    registers: [this.registry],
+    collect: (): void => this.feedsWatched.set(this.feedsOf().watched),
+  });
+  private readonly feedsStalled: Gauge = new Gauge({
+    name: "tocsin_feeds_stalled",
+    help: "Watched feeds stalled now (a FeedStalled alert fires for each).",
+    registers: [this.registry],
+    collect: (): void => this.feedsStalled.set(this.feedsOf().stalled),
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     // Process, heap, GC and event-loop metrics; the event-loop lag comes both as a probe
     // (nodejs_eventloop_lag_seconds) and as percentiles of perf_hooks' delay histogram since the last
@@ -184,5 +204,9 @@ export class Metrics {
   /** The store's write backlog, read at scrape time; undefined for stores without one. */
   watchWriteBacklog(backlog: () => WriteBacklog | undefined): void {
     this.backlogOf = backlog;
+  }
+  /** The feeds watched and stalled, read at scrape time. */
+  watchFeeds(counts: () => FeedCounts): void {
+    this.feedsOf = counts;
   }
 }
