@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { EvidenceStore } from "../src/aggregate/evidence-store.js";
 import { postScore } from "../src/aggregate/key-tally.js";
-import { termsOf } from "../src/aggregate/terms.js";
+import { normaliseLink, termsOf } from "../src/aggregate/terms.js";
 import { Windower } from "../src/aggregate/windower.js";
 import type { Mention } from "../src/model/index.js";
 
@@ -44,13 +44,38 @@ describe("termsOf", () => {
     ]);
   });
 
-  it("does not join phrases across punctuation, and leaves out links, handles, numbers and elisions", () => {
+  it("does not join phrases across punctuation or links, and leaves out handles, numbers and elisions", () => {
     expect(termsOf("Opened in 30 seconds. Useless via @alexurban https://x.example/a l'antivol")).toEqual([
       "opened",
       "seconds",
       "useless",
       "antivol",
+      "x.example/a",
     ]);
+    expect(termsOf("Bic https://x.example/a pen")).toEqual(["bic", "pen", "x.example/a"]);
+  });
+
+  it("keeps each link once, after the words, however it was shared", () => {
+    expect(
+      termsOf(
+        "Watch https://www.YouTube.com/watch?v=abc&utm_source=x. Again: http://youtube.com/watch?v=abc#t=3",
+      ),
+    ).toEqual(["watch", "again", "youtube.com/watch?v=abc"]);
+  });
+
+  it("normalises a link to its host and path, without protocol, www, tracking, fragment or trailing punctuation", () => {
+    expect(normaliseLink("https://www.YouTube.com/watch?v=abc&utm_source=x.")).toBe(
+      "youtube.com/watch?v=abc",
+    );
+    expect(normaliseLink("www.Forum.Example/t/Bic-Pen/1/?fbclid=X1&utm_medium=social),")).toBe(
+      "forum.example/t/Bic-Pen/1",
+    );
+    expect(normaliseLink("HTTPS://News.example:443/a?id=7&gclid=z&si=q#top!")).toBe("news.example/a?id=7");
+    expect(normaliseLink("https://en.wikipedia.org/wiki/Lock_(security))")).toBe(
+      "en.wikipedia.org/wiki/Lock_(security)",
+    );
+    expect(normaliseLink("http://user@blog.example/")).toBe("blog.example");
+    expect(normaliseLink("http://localhost:8080/x")).toBeUndefined();
   });
 
   it("lists each term once per text", () => {

@@ -1,5 +1,6 @@
 // The terms of a mention for emerging-term statistics: words, #hashtags and two-word phrases, any
-// script (Unicode letters and digits), lower-cased, without English and French stop words.
+// script (Unicode letters and digits), lower-cased, without English and French stop words; and the
+// links it shares, normalised, since a shared link is a story (a forum post reaching blogs, then the press).
 import stopword from "stopword";
 
 /** Words that say nothing about a story: the stopword package's lists plus the filler of social posts. */
@@ -18,9 +19,28 @@ const ELISION = /^(?:[cdjlmnst]|qu)['’](?=\p{L})/u;
 const BREAK = /[.!?;:,()[\]{}"«»…|]/u;
 const DIGITS = /^#?[\p{N}'’_-]+$/u;
 
-/** Terms used by a text, each once: words and hashtags, then phrases of two adjacent words. */
+/** Punctuation that ends the sentence around a link rather than the link ("see https://x.io/a."). */
+const TRAILING = /[.,;:!?'"’”»…>\]}]+$/u;
+/**
+ * Query parameters that say who shared a link, not what it points to: Google Analytics' utm_*, the
+ * click ids of Facebook, Google, Microsoft and Yandex ads, Instagram's and YouTube's share ids,
+ * Mailchimp's and Twitter's referrers.
+ */
+const TRACKING =
+  /^(?:utm_.*|fbclid|gclid|gbraid|wbraid|dclid|msclkid|yclid|igshid|igsh|si|mc_cid|mc_eid|_ga|_gl|ref_src|ref_url)$/i;
+
+/** Terms used by a text, each once: words and hashtags, then phrases of two adjacent words, then links. */
 export function termsOf(text: string): string[] {
-  const clean = text.includes("http") || text.includes("www.") ? text.replace(LINK, " ") : text;
+  const links: string[] = [];
+  // A link is no word and breaks a phrase: "pen https://x.io/a bic" holds no "pen bic".
+  const clean =
+    text.includes("http") || text.includes("www.")
+      ? text.replace(LINK, (raw) => {
+          const link = normaliseLink(raw);
+          if (link !== undefined) links.push(link);
+          return " | ";
+        })
+      : text;
   const terms = new Set<string>();
   const lower = clean.toLowerCase();
   let previous: string | undefined;
@@ -47,5 +67,53 @@ export function termsOf(text: string): string[] {
     if (previous !== undefined) terms.add(`${previous} ${token}`);
     previous = token;
   }
+  for (const link of links) terms.add(link);
   return [...terms];
+}
+
+/**
+ * A link as one term, the same however it was shared: host lower-cased without "www." or a default
+ * port, then the path (its case kept: paths and video ids are case-sensitive) without a trailing "/",
+ * and the query without tracking parameters; no protocol, fragment or trailing punctuation.
+ * "https://www.YouTube.com/watch?v=abc&utm_source=x." → "youtube.com/watch?v=abc". Undefined when the
+ * host has no dot.
+ */
+export function normaliseLink(raw: string): string | undefined {
+  let link = raw.replace(/^https?:\/\//i, "").replace(/#.*$/s, "");
+  link = trimTrailing(link);
+  const hostEnd = link.search(/[/?]/);
+  const host = (hostEnd < 0 ? link : link.slice(0, hostEnd))
+    .replace(/^[^@]*@/, "") // user:password@
+    .toLowerCase()
+    .replace(/:(?:80|443)$/, "")
+    .replace(/^www\./, "")
+    .replace(/\.$/, "");
+  // No dot, no story on the web (localhost, an intranet name); and a word never holds a dot, so a term
+  // with one is a link (model/evidence.ts isLinkTerm).
+  if (!/^[^.]+(?:\.[^.]+)+$/.test(host)) return undefined;
+  const rest = hostEnd < 0 ? "" : link.slice(hostEnd);
+  const queryAt = rest.indexOf("?");
+  const path = (queryAt < 0 ? rest : rest.slice(0, queryAt)).replace(/\/+$/, "");
+  const query =
+    queryAt < 0
+      ? ""
+      : rest
+          .slice(queryAt + 1)
+          .split("&")
+          .filter((pair) => pair !== "" && !TRACKING.test(pair.split("=", 1)[0] as string))
+          .join("&");
+  return `${host}${path}${query === "" ? "" : `?${query}`}`;
+}
+
+/** Strips sentence punctuation after a link, and a ")" that closes a parenthesis opened before the link. */
+function trimTrailing(link: string): string {
+  let trimmed = link;
+  for (;;) {
+    const next = trimmed.replace(TRAILING, "");
+    const opened = (next.match(/\(/g) ?? []).length;
+    const closed = (next.match(/\)/g) ?? []).length;
+    const unbalanced = next.endsWith(")") && closed > opened ? next.slice(0, -1) : next;
+    if (unbalanced === trimmed) return trimmed;
+    trimmed = unbalanced;
+  }
 }

@@ -16,13 +16,7 @@ const MIN_COUNT = 3;
  * listed already says nothing new and is left out.
  */
 export function emergingTerms(recent: TermCounts, baseline: TermCounts, limit: number): EmergingTerm[] {
-  const scored: EmergingTerm[] = [];
-  for (const [term, count] of recent.counts) {
-    if (count < MIN_COUNT) continue;
-    const base = baseline.counts.get(term) ?? 0;
-    const g2 = termSurprise(count, recent.total, base, baseline.total);
-    if (g2 > 0) scored.push({ term, count, baseline: base, g2 });
-  }
+  const scored = overRepresented(recent, baseline, MIN_COUNT);
   scored.sort((x, y) => y.g2 - x.g2 || y.count - x.count || (x.term < y.term ? -1 : 1));
   const listed = new Set<string>();
   const terms: EmergingTerm[] = [];
@@ -34,6 +28,18 @@ export function emergingTerms(recent: TermCounts, baseline: TermCounts, limit: n
     listed.add(candidate.term);
   }
   return terms;
+}
+
+/** Terms used at least `minCount` times in `recent` and more often there than in `baseline`, with their G², unsorted. */
+export function overRepresented(recent: TermCounts, baseline: TermCounts, minCount: number): EmergingTerm[] {
+  const scored: EmergingTerm[] = [];
+  for (const [term, count] of recent.counts) {
+    if (count < minCount) continue;
+    const base = baseline.counts.get(term) ?? 0;
+    const g2 = termSurprise(count, recent.total, base, baseline.total);
+    if (g2 > 0) scored.push({ term, count, baseline: base, g2 });
+  }
+  return scored;
 }
 
 /** Sums term counts over windows. */

@@ -55,3 +55,35 @@ export interface WindowEvidence {
 
 /** Recent closed windows of one brand, oldest first: what explain reads. */
 export type BrandEvidence = readonly WindowEvidence[];
+
+/**
+ * Whether a term is a link (aggregate's terms.ts normalises each to "host/path?query", host with a
+ * dot): words, #hashtags and phrases never hold a dot.
+ */
+export function isLinkTerm(term: string): boolean {
+  return term.includes(".") && !term.includes(" ");
+}
+
+/** A channel carrying a story: when it took it up and how many of its negative mentions did. */
+export interface StoryChannel {
+  channel: string;
+  /** Epoch ms: the first negative mention of the first window in which the channel used the story's markers. */
+  at: number;
+  /** Negative mentions in the channel using the story's most used marker there (one post may carry several). */
+  mentions: number;
+}
+
+/** One story told across channels: the terms or links that mark it, and the channels carrying it. */
+export interface SharedStory {
+  /** Markers shared by all of the story's channels, best first (at most 5): links and emerging terms. */
+  markers: string[];
+  /** In the order the channels took the story up. */
+  channels: StoryChannel[];
+}
+
+/** How far the most widespread story of a brand's recent windows has spread (explain's storySpread). */
+export interface StorySpread {
+  /** The largest number of channels sharing one story; 0 when there is none. */
+  channels: number;
+  story?: SharedStory;
+}
