@@ -17,12 +17,26 @@ describe("demo crisis alerts", () => {
       "negative-buzz/NegativeBuzzSpike kryptonite",
       "negative-buzz/NegativeSlowBurn kryptonite",
     ]);
+    // Escalated twice each, inside the one incident: the spike's count doubled (a worse stage), then
+    // crossed the critical line; the slow burn's count more than doubled twice since it was last told.
     expect(byRule.get("negative-buzz/NegativeBuzzSpike kryptonite")).toEqual([
       "firing",
       "escalated",
+      "escalated",
       "resolved",
     ]);
-    expect(byRule.get("negative-buzz/NegativeSlowBurn kryptonite")).toEqual(["firing", "resolved"]);
+    expect(byRule.get("negative-buzz/NegativeSlowBurn kryptonite")).toEqual([
+      "firing",
+      "escalated",
+      "escalated",
+      "resolved",
+    ]);
+    const spike = events.filter((e) => e.alert.name === "NegativeBuzzSpike" && e.type !== "resolved");
+    expect(spike.map((e) => `${e.alert.stage}/${e.alert.severity}`)).toEqual([
+      "emerging/warning",
+      "escalating/warning",
+      "escalating/critical",
+    ]);
     const start = Date.parse(crisis.start);
     const end = Date.parse(crisis.end);
     for (const event of events.filter((e) => e.type === "firing")) {

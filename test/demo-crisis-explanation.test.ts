@@ -19,7 +19,7 @@ describe("demo crisis explanation", () => {
   }, 60_000);
 
   it("pages the spike with an explanation when it fires and when it escalates", () => {
-    expect(pages.map((event) => event.type)).toEqual(["firing", "escalated"]);
+    expect(pages.map((event) => event.type)).toEqual(["firing", "escalated", "escalated"]);
     for (const { alert } of pages) expect(alert.explanation).toBeDefined();
   });
 

@@ -113,13 +113,20 @@ describe("demo crisis paged end to end", () => {
     }
     expect([...threads.values()].sort()).toEqual(["NegativeBuzzSpike", "NegativeSlowBurn"]);
     expect(Object.fromEntries(replies)).toEqual({
-      NegativeBuzzSpike: ["ESCALATED (broadcast)", "RESOLVED"],
-      NegativeSlowBurn: ["RESOLVED"],
+      NegativeBuzzSpike: ["ESCALATED (broadcast)", "ESCALATED (broadcast)", "RESOLVED"],
+      NegativeSlowBurn: ["ESCALATED (broadcast)", "ESCALATED (broadcast)", "RESOLVED"],
     });
     const updates = slack.requests
       .filter((r) => r.method === "chat.update")
       .map((r) => slackText(r).split(":")[0]);
-    expect(updates.sort()).toEqual(["ESCALATED", "RESOLVED", "RESOLVED"]);
+    expect(updates.sort()).toEqual([
+      "ESCALATED",
+      "ESCALATED",
+      "ESCALATED",
+      "ESCALATED",
+      "RESOLVED",
+      "RESOLVED",
+    ]);
     expect(slack.requests.every((r) => r.authorization === `Bearer ${SLACK_TOKEN}`)).toBe(true);
   });
 
@@ -132,8 +139,11 @@ describe("demo crisis paged end to end", () => {
     const byName = Object.fromEntries(
       first.map((m) => [alertName(m.parsed.subject ?? ""), thread(m.parsed.messageId)]),
     );
-    expect(byName).toEqual({ NegativeBuzzSpike: ["escalated", "resolved"], NegativeSlowBurn: ["resolved"] });
-    expect(smtp.mails).toHaveLength(5);
+    expect(byName).toEqual({
+      NegativeBuzzSpike: ["escalated", "escalated", "resolved"],
+      NegativeSlowBurn: ["escalated", "escalated", "resolved"],
+    });
+    expect(smtp.mails).toHaveLength(8);
   });
 
   it("PagerDuty (local server speaking Events API v2): an unacknowledged incident escalates to it after 15 minutes; one incident key each, resolved once", () => {
@@ -152,9 +162,9 @@ describe("demo crisis paged end to end", () => {
   });
 
   it("counts what it sent per receiver and what is still firing on /metrics", () => {
-    // Slack: two triggers, one escalation, two resolves; email alike; PagerDuty as escalated to.
-    expect(metrics).toMatch(/^tocsin_notifications_total\{receiver="comms-slack",outcome="sent"\} 5$/m);
-    expect(metrics).toMatch(/^tocsin_notifications_total\{receiver="comms-mail",outcome="sent"\} 5$/m);
+    // Slack: two triggers, four escalations, two resolves; email alike; PagerDuty as escalated to.
+    expect(metrics).toMatch(/^tocsin_notifications_total\{receiver="comms-slack",outcome="sent"\} 8$/m);
+    expect(metrics).toMatch(/^tocsin_notifications_total\{receiver="comms-mail",outcome="sent"\} 8$/m);
     expect(metrics).toMatch(/^tocsin_alerts_firing 0$/m);
     expect(metrics).not.toMatch(/outcome="failed"/);
   });

@@ -64,6 +64,7 @@ export class AlertBook {
       const wasFiring = alert.state === "firing";
       alert.state = "resolved";
       alert.resolvedAt = time;
+      if (alert.stage) alert.stage = "resolved";
       alert.annotations = { ...alert.annotations, resolution: "the rule was removed or changed" };
       alert.history.push({ at: time, event: "resolved", severity: alert.severity, value: alert.last.value });
       this.remember(alert);

@@ -144,7 +144,8 @@ export class Dispatcher {
 
   private page(incident: Incident, receiver: string, event: PageEvent, note?: string): Page[] {
     if (event !== "reminder") {
-      const key = `${receiver}|${event}|${event === "escalated" ? incident.alert.severity : ""}`;
+      // Each escalation (a raised severity or a worse crisis stage) is told once per receiver.
+      const key = `${receiver}|${event}|${event === "escalated" ? escalations(incident.alert) : ""}`;
       if (incident.sent.has(key)) return [];
       incident.sent.add(key);
     }
@@ -228,3 +229,7 @@ export class Dispatcher {
 function keepAcknowledgement(alert: Alert, known: Alert): Alert {
   return alert.acknowledged || !known.acknowledged ? alert : { ...alert, acknowledged: known.acknowledged };
 }
+
+/** How many times the incident escalated so far: the identity of its latest escalation. */
+const escalations = (alert: Alert): number =>
+  alert.history.reduce((count, change) => count + (change.event === "escalated" ? 1 : 0), 0);

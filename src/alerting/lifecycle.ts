@@ -3,8 +3,18 @@
 // with a laxer recovery threshold while firing (hysteresis), escalation to critical inside the
 // episode, and flap suppression that holds a flapping alert firing instead of paging on every change.
 // Pure: time comes from the evaluation, never from a clock.
-import type { Alert, AlertEvent, AlertEventType, AlertMeasure, Labels, Severity } from "../model/index.js";
+import type {
+  Alert,
+  AlertEvent,
+  AlertEventType,
+  AlertMeasure,
+  CrisisStage,
+  Labels,
+  Severity,
+  Trend,
+} from "../model/index.js";
 import { episodeId } from "./fingerprint.js";
+import { nextStage } from "./stage.js";
 
 export interface LifecyclePolicy {
   forMs: number;
@@ -24,6 +34,8 @@ export interface Judgement {
   critical: boolean;
   /** The recovery thresholds are still crossed (equals breach when the rule has none). */
   holds: boolean;
+  /** The growth of the series' recent windows, read only while the alert fires (its crisis stage). */
+  trend?: () => Trend | undefined;
 }
 
 export interface AlertIdentity {
@@ -65,6 +77,7 @@ export function advance(
       event: type,
       severity: alert.severity,
       value: judgement.measure.value,
+      ...(alert.stage ? { stage: alert.stage } : {}),
     });
     if (alert.history.length > MAX_HISTORY) alert.history.splice(1, alert.history.length - MAX_HISTORY);
     // A snapshot: listeners may read the event later, after the alert has moved on.
@@ -93,20 +106,21 @@ export function advance(
       alert.state = "firing";
       alert.firedAt = judgement.time;
       if (judgement.critical) alert.severity = "critical";
+      setStage(alert, "emerging", judgement);
       tracked.changes.push(judgement.time);
       emit(alert, "firing");
     }
     return events;
   }
 
-  // Firing.
+  // Firing: a raised severity or a worse crisis stage is one "escalated" event.
+  const worse = moveStage(alert, judgement);
   if (judgement.breach || judgement.holds) {
     tracked.keepFiringSince = undefined;
     tracked.lastBreachAt = judgement.time;
-    if (judgement.critical && RANK[alert.severity] < RANK.critical) {
-      alert.severity = "critical";
-      emit(alert, "escalated");
-    }
+    const critical = judgement.critical && RANK[alert.severity] < RANK.critical;
+    if (critical) alert.severity = "critical";
+    if (critical || worse) emit(alert, "escalated");
     return events;
   }
   tracked.keepFiringSince ??= judgement.time;
@@ -119,10 +133,31 @@ export function advance(
   alert.state = "resolved";
   alert.resolvedAt = judgement.time;
   alert.flapping = false;
+  setStage(alert, "resolved", judgement);
   tracked.changes.push(judgement.time);
   tracked.alert = undefined;
   emit(alert, "resolved");
   return events;
+}
+
+/** Follows the firing alert's crisis stage; true when it moved to a worse one. */
+function moveStage(alert: Alert, judgement: Judgement): boolean {
+  const current = alert.stage ?? "emerging";
+  const told = alert.history.findLast((change) => change.event === "firing" || change.event === "escalated");
+  const { stage, worse } = nextStage(current, {
+    last: judgement.measure.value,
+    peak: alert.peak.value,
+    told: told?.value ?? judgement.measure.value,
+    grew: alert.history.some((change) => change.event === "escalated" && change.stage === "escalating"),
+    trend: judgement.trend?.(),
+  });
+  if (stage !== current) setStage(alert, stage, judgement);
+  return worse;
+}
+
+function setStage(alert: Alert, stage: CrisisStage, judgement: Judgement): void {
+  alert.stage = stage;
+  alert.stageSince = { at: judgement.time, value: judgement.measure.value };
 }
 
 /** Whether resolving now would be one change too many within the flap window. */

@@ -115,6 +115,15 @@ export function buildMessage(notification: Notification): Message {
     { label: "Factor", value: `${formatNumber(measure.factor)}×` },
     ...(measure.pValue === undefined ? [] : [{ label: "p-value", value: formatPValue(measure.pValue) }]),
     { label: "Since", value: formatTime(alert.firedAt ?? alert.activeAt) },
+    // "escalating since 10:20": where the crisis is on its trajectory (alerting/stage.ts).
+    ...(alert.stage && alert.stage !== "resolved"
+      ? [
+          {
+            label: "Stage",
+            value: `${alert.stage}${alert.stageSince ? ` since ${formatTime(alert.stageSince.at)}` : ""}`,
+          },
+        ]
+      : []),
     ...(ack
       ? [
           {

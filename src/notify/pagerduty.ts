@@ -75,11 +75,22 @@ const schema = z.strictObject({
 type Config = z.output<typeof schema>;
 
 // Tocsin's severities are a subset of PagerDuty's (critical, error, warning, info).
-const SEVERITY: Record<Severity, "critical" | "warning" | "info"> = {
+const SEVERITY: Record<Severity, PagerDutySeverity> = {
   critical: "critical",
   warning: "warning",
   info: "info",
 };
+type PagerDutySeverity = "critical" | "error" | "warning" | "info";
+const RAISED: Record<PagerDutySeverity, PagerDutySeverity> = {
+  critical: "critical",
+  error: "critical",
+  warning: "error",
+  info: "warning",
+};
+
+/** An escalating crisis raises the incident one step above the rule's severity (same dedup_key). */
+const severityOf = (alert: Alert): PagerDutySeverity =>
+  alert.stage === "escalating" ? RAISED[SEVERITY[alert.severity]] : SEVERITY[alert.severity];
 
 export const pagerdutyNotifier: NotifierDefinition<typeof schema> = {
   type: "pagerduty",
@@ -188,7 +199,7 @@ class PagerDutyNotifier implements Notifier {
       payload: {
         summary: summaryOf(message),
         source: this.config.source,
-        severity: SEVERITY[alert.severity],
+        severity: severityOf(alert),
         timestamp: new Date(eventTime(notification)).toISOString(),
         custom_details: {
           event: notification.event,
@@ -199,6 +210,7 @@ class PagerDutyNotifier implements Notifier {
           factor: `${formatNumber(measure.factor)}×`,
           ...(measure.pValue === undefined ? {} : { p_value: formatPValue(measure.pValue) }),
           since: formatTime(alert.firedAt ?? alert.activeAt),
+          ...(alert.stage ? { stage: alert.stage } : {}),
           ...(alert.annotations.campaign ? { campaign: alert.annotations.campaign } : {}),
           labels: alert.labels,
           ...(message.summary === undefined ? {} : { summary: truncate(message.summary, DETAIL_CHARS) }),
