@@ -2,8 +2,19 @@
 // CLI, the HTTP API and backtests are thin shells over this; only this file knows every stage.
 import { access } from "node:fs/promises";
 import { join } from "node:path";
+import type { EmptyWindow } from "./aggregate/feed-watch.js";
+import { FeedWatch } from "./aggregate/feed-watch.js";
+import { ResponseTracker } from "./aggregate/response-tracker.js";
 import { Windower } from "./aggregate/windower.js";
 import { AlertBook } from "./alerting/alert-book.js";
+import {
+  FEED_STALLED_RULE,
+  feedStalledAnnotations,
+  feedStalledIdentity,
+  feedStalledJudgement,
+  feedStalledPolicy,
+  isVolumeMetric,
+} from "./alerting/feed-stalled.js";
 import { fingerprint } from "./alerting/fingerprint.js";
 import type { AddFeedback, FeedbackRecord } from "./alerting/feedback-book.js";
 import { FeedbackBook } from "./alerting/feedback-book.js";
@@ -11,12 +22,13 @@ import type { AlertIdentity } from "./alerting/lifecycle.js";
 import type { MuteReason } from "./alerting/muter.js";
 import type { SilenceBook } from "./alerting/silence-book.js";
 import { createClassifier } from "./classify/index.js";
+import { trendOf } from "./detect/trend.js";
 import type { Config } from "./config/schema.js";
 import { Explaining, GROWTH_WINDOWS } from "./explaining.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
 import { validateMention } from "./ingest/mention-schema.js";
 import type { LineError, ParsedBatch } from "./ingest/parse-batch.js";
-import type { Alert, AlertEvent, ClosedWindow, Mention } from "./model/index.js";
+import type { Alert, AlertEvent, ClosedWindow, Labels, Mention } from "./model/index.js";
 import { AlertLogNotifier } from "./notify/alert-log.js";
 import { ConsoleNotifier } from "./notify/console.js";
 import type { Notification, Notifier } from "./notify/notifier.js";
@@ -25,6 +37,7 @@ import type { SilenceView } from "./paging.js";
 import { renderAnnotations } from "./rules/annotations.js";
 import { CampaignCalendar, campaignText } from "./rules/calendar.js";
 import type { CompiledRule } from "./rules/compile.js";
+import { RuleSignals } from "./rule-signals.js";
 import type { Judged } from "./rules/evaluator.js";
 import { RuleEvaluator } from "./rules/evaluator.js";
 import { loadRules } from "./rules/load.js";
@@ -91,12 +104,16 @@ export class Engine {
   private readonly windower: Windower;
   /** The evidence of recent negative mentions and the explanations of firing alerts. */
   private readonly explaining: Explaining;
+  /** What spread and unanswered rules judge: stories across channels, complaints left unanswered. */
+  private readonly signals: RuleSignals;
   private readonly duplicates: DuplicateFilter;
   private readonly classify;
   private readonly listeners: WindowListener[] = [];
   private readonly alertListeners: AlertListener[] = [];
   private readonly evaluator: RuleEvaluator;
   private readonly alerts: AlertBook;
+  /** The per-source deadman: FeedStalled, and no resolving volume alerts on silence. */
+  private readonly feeds: FeedWatch;
   private readonly notifiers: Notifier[];
   /** Silences, and with a `route` the routing, grouping, muting, escalation and outbox. */
   private pager: Pager | undefined;
@@ -108,6 +125,9 @@ export class Engine {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly tracing: PipelineTracing;
   private ready = false;
+  /** The paging clock's latest time (pagingTime), and the close being evaluated, if any. */
+  private pagedAt = Number.NEGATIVE_INFINITY;
+  private pagingAt: number | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
@@ -134,11 +154,17 @@ export class Engine {
       },
     });
     this.explaining = new Explaining(config.window);
+    const responses = new ResponseTracker({
+      overdueAfterMs: config.responsiveness.overdue_after,
+      periodMs: config.responsiveness.period,
+    });
+    this.signals = new RuleSignals(this.explaining.evidence, responses);
     this.windower = new Windower({
       windowMs: config.window,
       latenessMs: config.lateness,
       maxCatchUpWindows: Math.ceil(config.storage.retention / config.window),
       evidence: this.explaining.evidence,
+      responses,
     });
     this.duplicates = new DuplicateFilter(config.ingest.dedup_capacity);
     this.evaluator = new RuleEvaluator({
@@ -147,8 +173,13 @@ export class Engine {
       // config.calendar plus calendar_file's entries (loadConfig); not reloaded while running.
       calendar: new CampaignCalendar(config.calendar),
       history: (metric, labels, from, to) => this.store.points(metric, labels, from, to),
+      signals: (signal, labels, window) => this.signals.measure(signal, labels, window),
     });
     this.alerts = new AlertBook({ historySize: config.alerts.history });
+    this.feeds = new FeedWatch({
+      stalledAfterMs: config.feeds.stalled_after,
+      minExpected: config.feeds.min_expected,
+    });
     this.tracing = new PipelineTracing(config.window);
     this.notifiers = options.notifiers ?? defaultNotifiers(config);
     this.classify = createClassifier({
@@ -162,6 +193,7 @@ export class Engine {
     this.logger.info(await this.store.open());
     this.metrics.watchAlerts(() => this.alerts.list());
     this.metrics.watchWriteBacklog(() => this.store.backlog?.());
+    this.metrics.watchFeeds(() => this.feeds.summary());
     this.feedback = await FeedbackBook.open(join(this.config.data_dir, "feedback.jsonl"));
     this.pager = await Pager.open({
       config: this.config,
@@ -207,8 +239,8 @@ export class Engine {
     this.evaluator.setRules(loaded.rules);
     this.ruleFiles = loaded.files;
     const current = new Set(loaded.rules.map((rule) => rule.id));
-    for (const event of this.alerts.retireRules((id) => current.has(id), this.clock.now()))
-      this.publish(event);
+    const keep = (id: string) => current.has(id) || id === FEED_STALLED_RULE;
+    for (const event of this.alerts.retireRules(keep, this.clock.now())) this.publish(event);
     this.logger.info(`loaded ${loaded.rules.length} rule(s) from ${loaded.files.length} file(s)`);
     return { ok: true, rules: loaded.rules.length, files: loaded.files };
   }
@@ -353,6 +385,8 @@ export class Engine {
       accepted++;
       const verdict = this.classify(mention);
       bySource[verdict.source]++;
+      // Late or not, any mention shows its feed is alive.
+      this.feeds.seen(mention.brand, mention.channel, mention.time);
       if (this.windower.add(mention, verdict.label === "negative") === "late") lateIds.push(mention.id);
       else fed?.(mention.time);
     }
@@ -406,6 +440,9 @@ export class Engine {
    */
   emit(windows: readonly ClosedWindow[]): void {
     for (const window of windows) {
+      // A batch may close many windows (a replay, a catch-up): each is paged as of its own close, so
+      // a crisis that fires and escalates within one batch is told in two pages, as it is live.
+      this.pagingAt = this.pagingTime(window.end + this.config.lateness);
       this.tracing.window(window.start, window.rows.length, () => {
         this.store.writeWindow(window);
         this.metrics.windowClosed(window.rows.length);
@@ -416,7 +453,11 @@ export class Engine {
         for (const listener of this.listeners) listener(window);
         this.evaluate(window);
       });
+      this.dispatch({ at: this.pagingAt });
     }
+    this.pagingAt = undefined;
+    // After the windows: those closed now are judged with the stalls known before this batch's data.
+    this.watchFeeds();
     this.dispatch();
   }
 
@@ -425,14 +466,15 @@ export class Engine {
     const done = this.metrics.ruleEvaluationStarted();
     this.tracing.evaluation(this.evaluator.rules().length, () => {
       const judged = this.evaluator.evaluate(window);
-      for (const one of judged) this.judge(one);
+      const silence = this.feeds.silences(window);
+      for (const one of judged) this.judge(one, silence);
       return judged.length;
     });
     done();
   }
 
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
-  private judge(judged: Judged): void {
+  private judge(judged: Judged, silence: (labels: Labels) => EmptyWindow | undefined): void {
     const { rule, estimate } = judged;
     // The series' last hour, read only when an explanation asks (firing alerts).
     const recent = () => {
@@ -440,7 +482,36 @@ export class Engine {
       const points = this.store.points(rule.metric, judged.labels, from, judged.end);
       return points.length === 0 ? undefined : { counts: points.map((p) => p.value), end: judged.end };
     };
+    // What an explanation and the crisis stage read, each only when asked.
+    const { signal } = rule;
+    const inputs = {
+      recent,
+      // The rule's critical level now: the detector's breach condition inverted at its latest estimate.
+      critical: () =>
+        rule.criticalConfig === undefined
+          ? undefined
+          : judged.detector.levelFor?.(estimate, rule.criticalConfig),
+      ...(signal ? { signal: () => this.signals.detail(signal, judged.labels) } : {}),
+    };
+    const trend = () => {
+      const counts = recent();
+      return counts && trendOf({ ...counts, windowMs: this.config.window });
+    };
     const identity = this.identityOf(judged);
+    const active = this.alerts.isActive(identity.fingerprint);
+    if (active && isVolumeMetric(rule.metric) && (silence(judged.labels) ?? "usual") !== "usual") {
+      // Silence is not recovery: a volume falls to zero when the data stops as surely as when the
+      // complaints do. The stall itself is only known stalled_after (or more) into the silence, when the
+      // first silent windows would already have run down keep_firing_for and resolved the alert, so
+      // each window is read on its own: empty (no mention at all, replies included) on a feed that
+      // usually has at least one in such a window, or on a feed known stalled. Such a window is neither
+      // breach nor recovery: the alert stays as it is, its detector learns nothing, and the feed pages
+      // as FeedStalled. A live feed leaves such a window empty now and then (at most e^-1 of the time,
+      // less during a crisis, when it is busier than usual), which costs little: the alert is judged
+      // again on the next window with data, so a real recovery is only put off to that window.
+      this.evaluator.learn(judged, true);
+      return;
+    }
     const events = this.alerts.judge(
       identity,
       {
@@ -456,17 +527,18 @@ export class Engine {
         breach: judged.breach,
         critical: judged.critical,
         holds: judged.holds,
+        trend,
       },
       rule,
       (alert) => {
         // Before the event's snapshot is taken: every page of the event carries the explanation.
-        this.explaining.explain(alert, rule.metric, recent);
+        this.explaining.explain(alert, rule.metric, inputs);
         const annotations = renderAnnotations(rule.annotations, alert);
         // "expected raised ×3 for <note>": why the expected level on this page is not the usual one.
         return judged.campaign ? { ...annotations, campaign: campaignText(judged.campaign) } : annotations;
       },
     );
-    if (events.length === 0) this.explaining.refresh(identity.fingerprint, rule.metric, recent);
+    if (events.length === 0) this.explaining.refresh(identity.fingerprint, rule.metric, inputs);
     this.store.recordScore?.({
       time: judged.start,
       rule: rule.id,
@@ -480,7 +552,24 @@ export class Engine {
       breach: judged.breach,
     });
     for (const event of events) this.publish(event);
-    this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint));
+    // The empty windows of a stalled feed are missing data, not the brand's usual: kept out of every
+    // baseline, or the feed's return would look like a spike.
+    const stalled = silence(judged.labels) === "stalled";
+    this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint) || stalled);
+  }
+
+  /** Raises FeedStalled for the feeds found stalled, and resolves it for those that speak again. */
+  private watchFeeds(): void {
+    const now = this.clock.now();
+    for (const change of this.feeds.check(now)) {
+      const events = this.alerts.judge(
+        feedStalledIdentity(change.brand, change.channel),
+        feedStalledJudgement(change, now),
+        feedStalledPolicy,
+        (alert) => feedStalledAnnotations(change, now, alert.annotations),
+      );
+      for (const event of events) this.publish(event);
+    }
   }
 
   /**
@@ -510,13 +599,19 @@ export class Engine {
       this.tellBuiltIn({ event: event.type, alert: event.alert });
       // Paged at the end of the batch of windows (emit), once every rule has had its say; the pager
       // keeps this span's context for those pages.
-      this.pager?.observe(event, this.clock.now());
+      this.pager?.observe(event, this.pagingAt ?? this.pagingTime(this.clock.now()));
     });
   }
 
   /** Pages whatever is due now (groups, escalations, silence-end notices). */
-  private dispatch(options: { final?: boolean } = {}): void {
-    this.pager?.dispatch(this.clock.now(), options);
+  private dispatch({ at, final }: { at?: number; final?: boolean } = {}): void {
+    this.pager?.dispatch(at ?? this.pagingTime(this.clock.now()), final ? { final } : {});
+  }
+
+  /** The paging clock: `at`, never ahead of the engine's clock, never back in time. */
+  private pagingTime(at: number): number {
+    this.pagedAt = Math.max(this.pagedAt, Math.min(at, this.clock.now()));
+    return this.pagedAt;
   }
 
   /** The console and the alert log: every event as it happens, ungrouped and unmuted. */

@@ -139,13 +139,13 @@ export class ResponseTracker {
   }
 
   /**
-   * Share of the complaints created in (at − periodMs, at − overdueAfterMs] answered by `at`. Younger
+   * Share of the complaints created in (at − periodMs, at − olderThanMs] answered by `at`. Younger
    * ones are not due yet. 1 when none is due: nothing is left unanswered (unanswered_overdue says 0).
    */
-  responseRate(key: Labels, at: number): number {
+  responseRate(key: Labels, at: number, olderThanMs = this.options.overdueAfterMs): number {
     const log = this.logOf(key);
     if (!log) return 1;
-    const [from, to] = this.range(at, this.options.overdueAfterMs);
+    const [from, to] = this.range(at, olderThanMs);
     const due = log.complaints.countIn(from, to);
     return due === 0 ? 1 : (due - log.unansweredIn(at, from, to)) / due;
   }
@@ -161,9 +161,14 @@ export class ResponseTracker {
    * two binary searches plus the replies already seen that came after `at` (at most a window and
    * its lateness of them). Any olderThanMs up to periodMs; beyond it nothing is overdue.
    */
-  overdue(key: Labels, at: number, olderThanMs = this.options.overdueAfterMs): Overdue {
+  overdue(
+    key: Labels,
+    at: number,
+    olderThanMs = this.options.overdueAfterMs,
+    withinMs = this.options.periodMs,
+  ): Overdue {
     const log = this.logOf(key);
-    const [from, to] = this.range(at, olderThanMs);
+    const [from, to] = this.range(at, olderThanMs, withinMs);
     const count = log?.unansweredIn(at, from, to) ?? 0;
     return { count, oldest: count === 0 || !log ? [] : log.oldest(at, from, to, OVERDUE_LISTED) };
   }
@@ -178,8 +183,8 @@ export class ResponseTracker {
   }
 
   /** Creation times (from, to] of complaints at least `olderThanMs` old and within the period. */
-  private range(at: number, olderThanMs: number): [number, number] {
-    return [at - this.options.periodMs, at - olderThanMs];
+  private range(at: number, olderThanMs: number, withinMs = this.options.periodMs): [number, number] {
+    return [at - Math.min(withinMs, this.options.periodMs), at - olderThanMs];
   }
 
   private logOf(key: Labels): KeyLog | undefined {

@@ -57,6 +57,25 @@ export const configSchema = z
         watch: z.boolean().default(true),
       })
       .prefault({}),
+    feeds: z
+      .strictObject({
+        stalled_after: duration("a silence")
+          .prefault("20m")
+          .describe(
+            "Event time without a mention before a (brand, channel) feed may be stalled; longer than the feed's normal delivery delay.",
+          ),
+        min_expected: z
+          .number()
+          .positive()
+          .default(20)
+          .describe(
+            "Mentions the feed's learned hour-of-day profile must expect over the silence: a live feed stays that silent with probability e^-min_expected.",
+          ),
+      })
+      .prefault({})
+      .describe(
+        "The per-source deadman: FeedStalled when a feed is silent for stalled_after and its profile expected min_expected mentions meanwhile (not on quiet nights).",
+      ),
     alerts: z
       .strictObject({
         /** Ended alerts kept for GET /v1/alerts. */
@@ -79,6 +98,29 @@ export const configSchema = z
         give_up_after: duration().prefault("24h"),
       })
       .prefault({}),
+    responsiveness: z
+      .strictObject({
+        overdue_after: duration("a response limit")
+          .prefault("1h")
+          .describe(
+            "How long a negative mention may wait for a brand reply before it is due: counted by response_rate, and by unanswered_overdue while unanswered.",
+          ),
+        period: duration("a period")
+          .prefault("24h")
+          .describe(
+            "Trailing period of response_rate, first_response_seconds and unanswered_overdue; replies to older negative mentions are ignored.",
+          ),
+      })
+      .superRefine((responsiveness, context) => {
+        if (responsiveness.overdue_after >= responsiveness.period)
+          context.addIssue({
+            code: "custom",
+            path: ["overdue_after"],
+            message: "overdue_after must be shorter than period (nothing could be overdue)",
+          });
+      })
+      .prefault({})
+      .describe("Does the brand answer its complaints: the response metrics of every series."),
     /** Planned campaigns: volume rules expect `multiplier` × their usual level instead of muting. */
     calendar: calendarSchema.default([]),
     /** A YAML or JSON list of more calendar entries, read once at start (no hot reload). */

@@ -53,11 +53,12 @@ export function topPosts(
     }))
     .sort((a, b) => Number(b.onStory) - Number(a.onStory) || b.rank - a.rank)
     .slice(0, limit)
-    .map(({ post }) => explained(post));
+    .map(({ post }) => explainedPost(post));
 }
 const LINK = /https?:\/\/[^\s<>"]+/g;
 
-function explained(post: EvidencePost): ExplainedPost {
+/** A kept post as a page quotes it: only http(s) links, the author by name. */
+export function explainedPost(post: EvidencePost): ExplainedPost {
   const author = post.author?.name ?? post.author?.id;
   return {
     id: post.id,

@@ -1,4 +1,5 @@
 // An alert: one episode of one rule on one series, from first breach to resolution.
+import type { SharedStory } from "./evidence.js";
 import type { Labels } from "./series.js";
 
 export type Severity = "info" | "warning" | "critical";
@@ -10,6 +11,19 @@ export type AlertEventType = "pending" | "firing" | "escalated" | "resolved";
  * unchanged alert still fires (the route's repeat_interval).
  */
 export type PageEvent = Exclude<AlertEventType, "pending"> | "acknowledged" | "reminder";
+
+/**
+ * Where a firing crisis is on its trajectory (alerting/stage.ts). A move to "escalating" is a worse
+ * stage: it re-notifies inside the same incident (an "escalated" event).
+ */
+export type CrisisStage = "emerging" | "escalating" | "peak" | "subsiding" | "resolved";
+
+/** The growth of a series' recent windows: ln(count) per hour with its confidence interval. */
+export interface Trend {
+  ratePerHour: number;
+  low: number;
+  high: number;
+}
 
 /** A person took the alert in hand: escalation stops and every receiver told of it hears who. */
 export interface Acknowledgement {
@@ -79,6 +93,12 @@ export interface Explanation {
   spread: ExplainedSpread;
   /** How fast the alert's series grows, when an exponential fits its recent windows well. */
   growth?: ExplainedGrowth;
+  /**
+   * The story spreading across channels (shared links or emerging terms), for cross-channel spread
+   * rules: its markers, best first (at most 5), and the channels carrying it in the order they took it
+   * up, each with the time it did (epoch ms) and its negative mentions using the story.
+   */
+  story?: SharedStory;
 }
 
 export interface ExplainedGrowth {
@@ -90,6 +110,19 @@ export interface ExplainedGrowth {
   r2: number;
   /** Windows fitted. */
   windows: number;
+  /**
+   * When the series reaches the rule's critical level at this pace (epoch ms). Only on a firing alert
+   * below critical severity, and only when the fit bounds the crossing time within the horizon.
+   */
+  forecast?: {
+    /** The critical level: the smallest window value the rule's detector would judge critical now. */
+    level: number;
+    /** When the fitted count per window reaches the level. */
+    at: number;
+    /** The 90% interval of that time (Fieller); `earliest` is never before the last window's end. */
+    earliest: number;
+    latest: number;
+  };
 }
 
 export interface AlertTransition {
@@ -97,6 +130,8 @@ export interface AlertTransition {
   event: AlertEventType;
   severity: Severity;
   value: number;
+  /** The crisis stage after the event (firing alerts). */
+  stage?: CrisisStage;
 }
 
 export interface Alert {
@@ -123,6 +158,10 @@ export interface Alert {
   annotations: Record<string, string>;
   /** True while flap suppression holds the alert firing. */
   flapping: boolean;
+  /** The crisis stage, from firing on; "resolved" once resolved. */
+  stage?: CrisisStage;
+  /** When the current stage began and the value then: how far the series has moved since. */
+  stageSince?: { at: number; value: number };
   /** Why it fires (explain stage): computed when it fires, refreshed while it fires. */
   explanation?: Explanation;
   /** Set by POST /v1/alerts/:id/ack while the alert fires. */

@@ -12,6 +12,8 @@ import type { CompiledTemplate } from "./annotations.js";
 import { compileTemplate } from "./annotations.js";
 import type { Severity } from "./fields.js";
 import type { RuleFile } from "./schema.js";
+import type { RuleSignal, SignalRuleType } from "./signal-rules.js";
+import { SIGNAL_RULES } from "./signal-rules.js";
 
 export interface CompiledRule {
   /** group/alert: unique across all loaded files. */
@@ -19,7 +21,10 @@ export interface CompiledRule {
   group: string;
   name: string;
   file: string;
+  /** The series a detector rule watches; for a signal rule, the one its alerts quote. */
   metric: Metric;
+  /** Set on signal rules (spread, unanswered): what the engine measures instead of a stored series. */
+  signal?: RuleSignal;
   by?: readonly string[];
   /** Group and rule matches together. */
   match: Labels;
@@ -50,7 +55,7 @@ export function compileRules(
 ): { rules: CompiledRule[]; issues: LocatedIssue[] } {
   const rules: CompiledRule[] = [];
   const issues: LocatedIssue[] = [];
-  const raw = source.data as { groups: Array<{ rules: Array<{ detector: Record<string, unknown> }> }> };
+  const raw = source.data as { groups: Array<{ rules: Array<Record<string, Record<string, unknown>>> }> };
   file.groups.forEach((group, g) => {
     group.rules.forEach((rule, r) => {
       const path = ["groups", g, "rules", r];
@@ -62,9 +67,14 @@ export function compileRules(
         issue(["alert"], `alert ${rule.alert} is already defined in group ${group.name} (${previous})`);
       seen.set(id, `${source.file}:${source.locate([...path, "alert"]).line}`);
 
-      const detector = detectorByType(rule.detector.type as string) as DetectorDefinition;
-      const rawDetector = raw.groups[g]?.rules[r]?.detector ?? {};
-      const { type: _type, ...baseInput } = rawDetector;
+      const signalType = SIGNAL_RULES.find((type) => rule[type.key] !== undefined) as
+        SignalRuleType | undefined;
+      const detector = signalType
+        ? signalType.detector
+        : (detectorByType(rule.detector?.type as string) as DetectorDefinition);
+      const kindKey = signalType?.key ?? "detector";
+      const rawKind = raw.groups[g]?.rules[r]?.[kindKey] ?? {};
+      const { type: _type, ...baseInput } = rawKind;
       const level = (name: "critical" | "recovery"): unknown => {
         const overrides = rule[name];
         if (!overrides) return undefined;
@@ -103,22 +113,28 @@ export function compileRules(
         }
       }
 
-      const { type: _detectorType, ...config } = rule.detector;
+      const { type: _detectorType, ...config } = (
+        signalType ? rule[signalType.key] : rule.detector
+      ) as Record<string, unknown>;
       // Some configs only make sense for some window widths (a seasonal slot must be whole windows):
       // building one detector now turns that into a rule error with a position, not a crash later.
       try {
         detector.create(config as never, { windowMs });
       } catch (error) {
-        issue(["detector"], `detector ${detector.type}: ${(error as Error).message}`);
+        issue([kindKey], `${kindKey} ${detector.type}: ${(error as Error).message}`);
       }
+      // A story crosses channels, so a spread rule watches the brand as a whole.
+      if (signalType?.key === "spread" && rule.by && (rule.by.length !== 1 || rule.by[0] !== "brand"))
+        issue(["by"], "a spread rule watches each brand as a whole: by is [brand] or left out");
       const sourceRule = (raw.groups[g]?.rules[r] ?? {}) as object;
       rules.push({
         id,
         group: group.name,
         name: rule.alert,
         file: source.file,
-        metric: rule.metric,
-        ...(rule.by ? { by: rule.by } : {}),
+        metric: signalType ? signalType.metric : (rule.metric as Metric),
+        ...(signalType ? { signal: signalType.signal(config) } : {}),
+        ...(rule.by ? { by: rule.by } : signalType?.key === "spread" ? { by: ["brand"] } : {}),
         match: { ...group.match, ...rule.match },
         detector,
         config,

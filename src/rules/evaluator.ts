@@ -9,9 +9,13 @@ import type { Campaign } from "./calendar.js";
 import { CampaignCalendar } from "./calendar.js";
 import type { CompiledRule } from "./compile.js";
 import { selects } from "./select.js";
+import type { RuleSignal } from "./signal-rules.js";
 
 /** Reads a series' stored points in [from, to) for warming detectors. */
 export type HistoryReader = (metric: Metric, labels: Labels, from: number, to: number) => Point[];
+
+/** Measures a signal rule's signal on a series at a window's close (spread, unanswered). */
+export type SignalReader = (signal: RuleSignal, labels: Labels, window: ClosedWindow) => number;
 
 export interface Judged {
   rule: CompiledRule;
@@ -44,6 +48,8 @@ export interface EvaluatorOptions {
   history: HistoryReader;
   /** Planned campaigns; none when absent. */
   calendar?: CampaignCalendar;
+  /** The engine's measures for signal rules; without it they read 0 and never fire. */
+  signals?: SignalReader;
 }
 
 export class RuleEvaluator {
@@ -76,8 +82,11 @@ export class RuleEvaluator {
       for (const row of window.rows) {
         if (!selects(rule, row.key)) continue;
         const detector = this.detectorFor(state, row.key, window.start);
-        const value = row.values[state.column] ?? 0;
-        const campaign = this.calendar.at(rule.metric, row.key, window.start);
+        const value = rule.signal
+          ? (this.options.signals?.(rule.signal, row.key, window) ?? 0)
+          : (row.values[state.column] ?? 0);
+        // A campaign raises expected volumes; a story's reach or unanswered complaints are not volumes.
+        const campaign = rule.signal ? undefined : this.calendar.at(rule.metric, row.key, window.start);
         const multiplier = campaign?.multiplier ?? 1;
         // The detector judges the scaled value; factor and score are its own, the numbers shown are real.
         const estimate = detector.evaluate(window.start, value / multiplier);
@@ -123,12 +132,11 @@ export class RuleEvaluator {
       detector = definition.create(state.rule.config as never, {
         windowMs: this.options.windowMs,
       }) as Detector<unknown>;
-      for (const point of this.options.history(
-        state.rule.metric,
-        labels,
-        before - this.options.warmupMs,
-        before,
-      )) {
+      // Signal rules are stateless lines on a live measure: nothing to warm.
+      const { rule } = state;
+      const from = before - this.options.warmupMs;
+      const history = rule.signal ? [] : this.options.history(rule.metric, labels, from, before);
+      for (const point of history) {
         const campaign = this.calendar.at(state.rule.metric, labels, point.time);
         detector.learn(point.time, point.value / (campaign?.multiplier ?? 1), false);
       }

@@ -5,6 +5,7 @@ import { DETECTORS } from "../detect/registry.js";
 import { METRICS } from "../model/index.js";
 import { registryUnion } from "../util/schema-fields.js";
 import { alertName, duration, labelMatchers, labelName, SEVERITIES } from "./fields.js";
+import { spreadSchema, unansweredSchema } from "./signal-rules.js";
 
 /** `detector:` — one of the registered detectors, chosen by `type`. */
 const detectorSchema = registryUnion(DETECTORS);
@@ -15,10 +16,16 @@ const detectorSchema = registryUnion(DETECTORS);
  */
 const overrides = (description: string) => z.record(z.string(), z.unknown()).describe(description);
 
+/** The keys that say what a rule watches; exactly one per rule. */
+const RULE_KINDS = ["detector", "spread", "unanswered"] as const;
+
 export const ruleSchema = z
   .strictObject({
     alert: alertName.describe("Name of the alert, unique within its group, e.g. NegativeBuzzSpike."),
-    metric: z.enum(METRICS).describe("The series metric the detector watches."),
+    metric: z
+      .enum(METRICS)
+      .optional()
+      .describe("The series metric the detector watches (rules with a detector)."),
     by: z
       .array(labelName)
       .optional()
@@ -26,7 +33,11 @@ export const ruleSchema = z
         "Labels that identify one alerting series, e.g. [brand] (the brand's all-channel series) or [brand, channel] (each channel). Omitted: every series.",
       ),
     match: labelMatchers("Extra exact label matches for this rule, on top of the group's.").optional(),
-    detector: detectorSchema.describe("How a window is judged anomalous."),
+    detector: detectorSchema
+      .optional()
+      .describe("How a window of `metric` is judged anomalous. A rule has a detector, spread or unanswered."),
+    spread: spreadSchema.optional(),
+    unanswered: unansweredSchema.optional(),
     for: duration("How long the condition must hold before the alert fires (pending until then).").prefault(
       "0s",
     ),
@@ -63,7 +74,32 @@ export const ruleSchema = z
         "Texts for people (summary, description, runbook); Liquid templates with the series labels, value, expected, factor, score, p_value, severity.",
       ),
   })
-  .describe("One alerting rule.");
+  .superRefine((rule, context) => {
+    const kinds = RULE_KINDS.filter((kind) => rule[kind] !== undefined);
+    if (kinds.length !== 1) {
+      context.addIssue({
+        code: "custom",
+        message:
+          kinds.length === 0
+            ? "a rule needs one of detector (with metric), spread or unanswered"
+            : `a rule has one of ${kinds.join(", ")}, not several`,
+        path: kinds.length === 0 ? [] : [kinds[1] as string],
+      });
+    }
+    if (rule.detector !== undefined && rule.metric === undefined)
+      context.addIssue({
+        code: "custom",
+        message: "a rule with a detector needs a metric",
+        path: ["detector"],
+      });
+    if (rule.detector === undefined && rule.metric !== undefined && kinds.length === 1)
+      context.addIssue({
+        code: "custom",
+        message: `metric is for detector rules; a ${kinds[0]} rule watches its own signal`,
+        path: ["metric"],
+      });
+  })
+  .describe("One alerting rule: a detector on a metric, a cross-channel spread, or unanswered complaints.");
 
 export const groupSchema = z
   .strictObject({
