@@ -125,6 +125,8 @@ export class Engine {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly tracing: PipelineTracing;
   private ready = false;
+  /** When the feeds were last checked for stalls (engine clock). */
+  private feedsCheckedAt = Number.NEGATIVE_INFINITY;
   /** The paging clock's latest time (pagingTime), and the close being evaluated, if any. */
   private pagedAt = Number.NEGATIVE_INFINITY;
   private pagingAt: number | undefined;
@@ -561,6 +563,9 @@ export class Engine {
   /** Raises FeedStalled for the feeds found stalled, and resolves it for those that speak again. */
   private watchFeeds(): void {
     const now = this.clock.now();
+    // Every feed is visited: at most once a second of the clock, not on every ingested batch.
+    if (now - this.feedsCheckedAt < TICK_MS) return;
+    this.feedsCheckedAt = now;
     for (const change of this.feeds.check(now)) {
       const events = this.alerts.judge(
         feedStalledIdentity(change.brand, change.channel),

@@ -1,7 +1,7 @@
 // The per-source deadman on hand-made feeds: hour-of-day profiles learned from counts whose usual
 // values are known, silences whose expected counts are computed by hand.
 import { describe, expect, it } from "vitest";
-import type { FeedChange } from "../src/aggregate/feed-watch.js";
+import type { FeedChange } from "../src/model/feed.js";
 import { FeedWatch } from "../src/aggregate/feed-watch.js";
 
 const MIN = 60_000;

@@ -24,6 +24,7 @@
 // Memory: a fixed ring of DAYS × 24 counts per feed; a feed silent for DAYS is forgotten, and at most
 // `maxFeeds` feeds are watched (later ones are ignored).
 import type { ClosedWindow, Labels, WindowRow } from "../model/index.js";
+import type { FeedChange } from "../model/feed.js";
 import { ALL_CHANNELS, keyId, metricIndex } from "../model/index.js";
 
 const HOUR_MS = 3_600_000;
@@ -47,21 +48,6 @@ export interface FeedWatchOptions {
   minExpected: number;
   /** Feeds kept at most; mentions of further feeds are ignored. Default 10 000. */
   maxFeeds?: number;
-}
-
-/** A feed that stalled, came back or was forgotten, as found by `check`. */
-export interface FeedChange {
-  brand: string;
-  channel: string;
-  stalled: boolean;
-  /** Event time of the feed's newest mention before the silence, epoch ms. */
-  silenceFrom: number;
-  /** Event time of its newest mention now (silenceFrom while stalled), epoch ms. */
-  lastSeen: number;
-  /** Mentions the profile expected over the silence when the stall was found. */
-  expected: number;
-  /** The feed was silent for DAYS: it is forgotten, and learned again when it speaks. */
-  forgotten?: boolean;
 }
 
 /** How an empty window of a feed reads. */

@@ -101,7 +101,8 @@ interface Ranked {
   score: number;
 }
 
-function evidencePost(mention: Mention, score: number, textChars: number): EvidencePost {
+/** As much of a negative post as a page quotes, its text cut to `textChars` code points. */
+export function evidencePost(mention: Mention, score: number, textChars: number): EvidencePost {
   const e = mention.engagement;
   const author = mention.author;
   return {

@@ -9,8 +9,7 @@ import { median } from "simple-statistics";
 import type { EvidencePost } from "../model/evidence.js";
 import type { Labels, Mention } from "../model/index.js";
 import { ALL_CHANNELS } from "../model/index.js";
-import { truncateCodePoints } from "../util/text.js";
-import { postScore } from "./key-tally.js";
+import { evidencePost, postScore } from "./key-tally.js";
 import { TimeQueue } from "./time-queue.js";
 
 export interface ResponseTrackerOptions {
@@ -95,7 +94,7 @@ export class ResponseTracker {
       time: mention.time,
       answeredAt: Number.POSITIVE_INFINITY,
       tracked: true,
-      post: complaintPost(mention, this.options.textChars),
+      post: evidencePost(mention, postScore(mention), this.options.textChars),
       logs: own === all ? [own] : [own, all],
     };
     this.complaints.set(mention.id, complaint);
@@ -272,19 +271,3 @@ class KeyLog {
 }
 
 const logId = (brand: string, channel: string): string => `${brand}\u0000${channel}`;
-
-/** As much of a complaint as a page lists: aggregate's EvidencePost, with its text cut. */
-function complaintPost(mention: Mention, textChars: number): EvidencePost {
-  const e = mention.engagement;
-  return {
-    id: mention.id,
-    channel: mention.channel,
-    time: mention.time,
-    ...(mention.url ? { url: mention.url } : {}),
-    ...(mention.in_reply_to ? { replyTo: mention.in_reply_to } : {}),
-    ...(mention.author ? { author: { ...mention.author } } : {}),
-    engagement: { likes: e?.likes ?? 0, shares: e?.shares ?? 0, comments: e?.comments ?? 0 },
-    text: truncateCodePoints(mention.text, textChars),
-    score: postScore(mention),
-  };
-}

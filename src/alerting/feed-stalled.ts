@@ -1,6 +1,7 @@
 // The built-in FeedStalled alert: its identity, lifecycle policy, judgement and wording, so that a
 // stalled feed (aggregate/feed-watch.ts) goes through the same AlertBook, API, routing and paging as
 // any rule's alert. And which rule alerts a silent feed must not resolve.
+import type { FeedChange } from "../model/feed.js";
 import type { Metric } from "../model/index.js";
 import { fingerprint } from "./fingerprint.js";
 import type { AlertIdentity, Judgement, LifecyclePolicy } from "./lifecycle.js";
@@ -25,21 +26,6 @@ const VOLUME_METRICS: ReadonlySet<Metric> = new Set([
 
 export const isVolumeMetric = (metric: Metric): boolean => VOLUME_METRICS.has(metric);
 
-/** What the feed watch found (structurally its FeedChange: alerting does not import aggregate). */
-export interface FeedStallFacts {
-  brand: string;
-  channel: string;
-  stalled: boolean;
-  /** The feed's newest mention before the silence, epoch ms (event time). */
-  silenceFrom: number;
-  /** Its newest mention now, epoch ms. */
-  lastSeen: number;
-  /** Mentions its learned profile expected over the silence when the stall was found. */
-  expected: number;
-  /** Silent so long that the watch forgot the feed. */
-  forgotten?: boolean;
-}
-
 export function feedStalledIdentity(brand: string, channel: string): AlertIdentity {
   const labels = { brand, channel };
   return {
@@ -55,7 +41,7 @@ export function feedStalledIdentity(brand: string, channel: string): AlertIdenti
  * observed over the silence, `expected` by the feed's profile, and the Poisson chance of that silence
  * for a live feed, e^-expected, as the p-value.
  */
-export function feedStalledJudgement(facts: FeedStallFacts, now: number): Judgement {
+export function feedStalledJudgement(facts: FeedChange, now: number): Judgement {
   return {
     time: now,
     measure: {
@@ -78,7 +64,7 @@ export function feedStalledJudgement(facts: FeedStallFacts, now: number): Judgem
  * the feed is back (or forgotten), the summary stays and a resolution says so.
  */
 export function feedStalledAnnotations(
-  facts: FeedStallFacts,
+  facts: FeedChange,
   now: number,
   current: Record<string, string>,
 ): Record<string, string> {
