@@ -3,6 +3,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmptyWindow } from "./aggregate/feed-watch.js";
+import { ChannelLimiter } from "./aggregate/cardinality.js";
 import { FeedWatch } from "./aggregate/feed-watch.js";
 import { ResponseTracker } from "./aggregate/response-tracker.js";
 import { Windower } from "./aggregate/windower.js";
@@ -27,6 +28,8 @@ import type { Config } from "./config/schema.js";
 import { Explaining, GROWTH_WINDOWS } from "./explaining.js";
 import { DuplicateFilter } from "./ingest/duplicate-filter.js";
 import { validateMention } from "./ingest/mention-schema.js";
+import type { WalEntry } from "./ingest/mention-wal.js";
+import { MentionWal } from "./ingest/mention-wal.js";
 import type { LineError, ParsedBatch } from "./ingest/parse-batch.js";
 import type { Alert, AlertEvent, ClosedWindow, Labels, Mention } from "./model/index.js";
 import { AlertLogNotifier } from "./notify/alert-log.js";
@@ -72,6 +75,11 @@ export interface EngineOptions {
   notifiers?: Notifier[];
   /** Leave the configured receivers and route unused (backtests: nobody is paged about history). */
   paging?: boolean;
+  /**
+   * Log accepted mentions before acknowledging them and count the log again on start (config
+   * ingest.wal permitting): live runs. Replays read a file that is already durable.
+   */
+  wal?: boolean;
 }
 
 export type AckResult =
@@ -125,6 +133,8 @@ export class Engine {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly tracing: PipelineTracing;
   private ready = false;
+  /** The write-ahead log of accepted mentions (live runs). */
+  private wal: MentionWal | undefined;
   /** When the feeds were last checked for stalls (engine clock). */
   private feedsCheckedAt = Number.NEGATIVE_INFINITY;
   /** The paging clock's latest time (pagingTime), and the close being evaluated, if any. */
@@ -167,6 +177,14 @@ export class Engine {
       maxCatchUpWindows: Math.ceil(config.storage.retention / config.window),
       evidence: this.explaining.evidence,
       responses,
+      // Past the cap, a brand's further channels fold into `other`: memory follows the cap.
+      channels: new ChannelLimiter({
+        maxPerBrand: config.ingest.max_channels_per_brand,
+        onFold: (fold) => {
+          this.metrics.seriesFolded(fold.brand);
+          if (fold.report) this.logger.warn({ brand: fold.brand, channel: fold.channel }, fold.report);
+        },
+      }),
     });
     this.duplicates = new DuplicateFilter(config.ingest.dedup_capacity);
     this.evaluator = new RuleEvaluator({
@@ -212,6 +230,7 @@ export class Engine {
     }
     const last = this.store.lastWindowStart();
     if (last !== undefined) this.windower.resumeAfter(last, this.store.keys());
+    await this.recoverMentions();
     if (this.options.timers) {
       this.timers.push(setInterval(() => this.tick(), TICK_MS));
       this.timers.push(setInterval(() => void this.snapshot(), this.config.storage.snapshot_interval));
@@ -222,6 +241,11 @@ export class Engine {
 
   isReady(): boolean {
     return this.ready;
+  }
+
+  /** Readiness turns false: a shutdown has begun (stop follows once requests in flight are done). */
+  beginShutdown(): void {
+    this.ready = false;
   }
 
   /**
@@ -358,8 +382,28 @@ export class Engine {
     return this.tracing.ingest(batch.values.length + batch.errors.length, (fed) => this.take(batch, fed));
   }
 
-  /** The ingest itself; `fed` is told each counted mention's time when the batch is traced. */
-  private take(batch: ParsedBatch, fed: ((time: number) => void) | undefined): IngestResult {
+  /**
+   * ingest, then resolves once the mentions it counted are in the write-ahead log: what an
+   * acknowledgement (202) promises. Without a log, as ingest.
+   */
+  async ingestDurably(batch: ParsedBatch): Promise<IngestResult> {
+    const logged: WalEntry[] = [];
+    const result = this.tracing.ingest(batch.values.length + batch.errors.length, (fed) =>
+      this.take(batch, fed, this.wal ? logged : undefined),
+    );
+    await this.wal?.append(logged);
+    return result;
+  }
+
+  /**
+   * The ingest itself; `fed` is told each counted mention's time when the batch is traced, and
+   * `logged` receives the counted mentions as sent, for the write-ahead log.
+   */
+  private take(
+    batch: ParsedBatch,
+    fed: ((time: number) => void) | undefined,
+    logged?: WalEntry[],
+  ): IngestResult {
     const rejected: LineError[] = [...batch.errors];
     this.countParseErrors(batch.errors);
     let accepted = 0;
@@ -388,9 +432,13 @@ export class Engine {
       const verdict = this.classify(mention);
       bySource[verdict.source]++;
       // Late or not, any mention shows its feed is alive.
-      this.feeds.seen(mention.brand, mention.channel, mention.time);
+      const channel = this.windower.seriesChannel(mention.brand, mention.channel);
+      this.feeds.seen(mention.brand, channel, mention.time);
       if (this.windower.add(mention, verdict.label === "negative") === "late") lateIds.push(mention.id);
-      else fed?.(mention.time);
+      else {
+        fed?.(mention.time);
+        logged?.push({ time: mention.time, mention: value });
+      }
     }
     rejected.sort((a, b) => a.line - b.line);
     this.record(accepted, duplicates, lateIds, bySource);
@@ -416,12 +464,43 @@ export class Engine {
     return this.store.query(query);
   }
 
+  /** Saves the series (when a snapshot is configured), then cuts the mention log to what it lacks. */
   async snapshot(): Promise<void> {
+    // Windows closed from here on are not in this snapshot: their mentions stay in the log.
+    const covered = this.coveredBySnapshot();
     try {
       await this.store.snapshot?.();
+      await this.wal?.checkpoint(covered);
     } catch (error) {
       this.logger.error({ err: error }, "series snapshot failed");
     }
+  }
+
+  /**
+   * The end of the newest closed window: what a snapshot taken now holds, or, without snapshots (or
+   * with InfluxDB, whose writer keeps its own spill), what the store has taken over. The log keeps
+   * the mentions of the windows still open.
+   */
+  private coveredBySnapshot(): number {
+    const last = this.store.lastWindowStart();
+    return last === undefined ? Number.NEGATIVE_INFINITY : last + this.config.window;
+  }
+
+  /** Counts the mentions of the write-ahead log again: those acknowledged before a crash or stop. */
+  private async recoverMentions(): Promise<void> {
+    if (!this.options.wal || !this.config.ingest.wal.enabled) return;
+    this.wal = new MentionWal({
+      dir: join(this.config.data_dir, "wal"),
+      fsync: this.config.ingest.wal.fsync,
+    });
+    const mentions = await this.wal.open();
+    if (mentions.length === 0) return;
+    // Mentions of windows the series snapshot holds come back late and are not counted twice.
+    const result = this.ingest({ values: mentions.map((value, i) => ({ line: i + 1, value })), errors: [] });
+    this.logger.info(
+      { recovered: result.accepted, late: result.late, duplicates: result.duplicates },
+      `counted ${result.accepted - result.late} mention(s) again from the write-ahead log`,
+    );
   }
 
   /** Stops timers and persists state; readiness turns false first so load balancers move away. */
@@ -431,6 +510,9 @@ export class Engine {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     await this.store.close();
+    // The store's last snapshot is saved: the log keeps only what it lacks.
+    await this.wal?.checkpoint(this.coveredBySnapshot());
+    await this.wal?.close();
     await this.pager?.close();
     await this.feedback?.close();
     await Promise.all(this.notifiers.map((notifier) => notifier.close?.()));

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, open, readFile, rm, writeFile } from "node:fs/prom
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Journal } from "../src/notify/journal.js";
+import { Journal } from "../src/util/journal.js";
 
 interface Rec {
   n: number;

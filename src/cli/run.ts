@@ -2,7 +2,8 @@
 import { createReadStream } from "node:fs";
 import type { Command } from "commander";
 import { createApp, tokensFromEnv } from "../api/app.js";
-import { startServer } from "../api/server.js";
+import type { ApiTokens } from "../api/app.js";
+import { isLoopback, serverTimeouts, splitListen, startServer } from "../api/server.js";
 import { loadConfig } from "../config/load.js";
 import type { IngestResult } from "../engine.js";
 import { Engine } from "../engine.js";
@@ -40,6 +41,9 @@ async function run(options: RunOptions): Promise<void> {
   const config = await loadConfigOrExplain(options.config || process.env.TOCSIN_CONFIG || undefined);
   if (options.listen) config.listen = options.listen;
   if (options.rules) config.rules.paths = options.rules;
+  // Before anything starts: an open port without tokens is refused, not started and warned about.
+  const tokens = tokensFromEnv();
+  refuseOpenListen(config.listen, tokens);
   const speed = Number(options.speed);
   if (!Number.isFinite(speed) || speed < 0)
     throw new Error(`--speed must be a number >= 0, got "${options.speed}"`);
@@ -56,14 +60,23 @@ async function run(options: RunOptions): Promise<void> {
     guardFuture: replayClock === undefined || speed > 0,
     timers: replayClock === undefined || speed > 0,
     watchRules: true,
+    // Acknowledged mentions are logged before the 202; a replayed file is its own log.
+    wal: replayClock === undefined,
   });
   await engine.start();
-  const tokens = tokensFromEnv();
-  const server = await startServer(createApp(engine, tokens), config.listen, tokens);
+  const server = await startServer(
+    createApp(engine, tokens),
+    config.listen,
+    tokens,
+    serverTimeouts(config.api),
+  );
   logger.info({ url: server.url }, `tocsin listening on ${server.url}`);
 
   const stop = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
+    // Not ready first (load balancers move away), then the requests in flight finish, then the
+    // engine saves its series, cuts its mention log and closes its outbox.
+    engine.beginShutdown();
     await server.close();
     await engine.stop();
     await tracing?.shutdown();
@@ -104,6 +117,21 @@ async function run(options: RunOptions): Promise<void> {
       `replay of ${options.replay} done; still serving ${server.url} (GET /v1/series?metric=negative&brand=...), Ctrl-C to stop`,
     );
   }
+}
+
+/**
+ * Loopback by default; any other address only with both tokens, else exit 2 (a usage error) with
+ * the reason. startServer refuses too; this check runs first so nothing has started yet.
+ */
+function refuseOpenListen(listen: string, tokens: ApiTokens): void {
+  if (isLoopback(splitListen(listen).host) || (tokens.ingest && tokens.admin)) return;
+  const missing = [tokens.ingest ? "" : "TOCSIN_INGEST_TOKEN", tokens.admin ? "" : "TOCSIN_ADMIN_TOKEN"];
+  process.stderr.write(
+    `tocsin: refusing to listen on ${listen}, which is not a loopback address, without ${missing.filter(Boolean).join(" and ")}: ` +
+      `anyone who can reach it could post mentions and acknowledge or silence alerts. ` +
+      `Set both tokens (or their *_FILE forms), or listen on 127.0.0.1.\n`,
+  );
+  process.exit(2);
 }
 
 /** OTLP/HTTP trace export when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; nothing otherwise. */

@@ -4,6 +4,10 @@ import { duration, listenAddress, size } from "./fields.js";
 import { checkNotifyReferences, notifySections } from "./notify-sections.js";
 import { influxSettingsSchema } from "../store/influx-config.js";
 import { calendarSchema } from "../rules/calendar.js";
+import { durationField } from "../util/schema-fields.js";
+
+/** A server timeout: zero would mean "never" to node:http, so it is refused. */
+const timeout = () => durationField({ what: "a timeout", allowZero: false });
 
 export const configSchema = z
   .strictObject({
@@ -34,14 +38,87 @@ export const configSchema = z
       .prefault({}),
     ingest: z
       .strictObject({
-        body_limit: size().prefault("16MiB"),
-        max_line_bytes: size().prefault("1MiB"),
+        body_limit: size()
+          .prefault("16MiB")
+          .describe("Largest POST /v1/mentions body; a larger one gets 413 before more of it is read."),
+        max_line_bytes: size()
+          .prefault("1MiB")
+          .describe("Longest NDJSON line; a longer one is rejected with its line number, the rest kept."),
+        max_batch: z
+          .number()
+          .int()
+          .positive()
+          .default(10_000)
+          .describe(
+            "Most mentions (lines or array items) in one POST; a larger batch gets 413, none ingested.",
+          ),
+        max_channels_per_brand: z
+          .number()
+          .int()
+          .positive()
+          .default(50)
+          .describe(
+            "Distinct channels with their own series per brand; mentions of further channels count under channel `other`.",
+          ),
         /** Mention ids remembered for duplicate detection (the newest half to all of them). */
         dedup_capacity: z.number().int().positive().default(1_000_000),
         /** Live runs refuse mentions dated further ahead than this (clock skew guard). */
         max_future: duration().prefault("15m"),
+        /**
+         * The write-ahead log of accepted mentions (data_dir/wal): appended before POST /v1/mentions
+         * answers 202 and read back on start. fsync: wait for the disk (survives a power loss) rather
+         * than only the OS (survives a process crash).
+         */
+        wal: z
+          .strictObject({ enabled: z.boolean().default(true), fsync: z.boolean().default(true) })
+          .prefault({}),
       })
       .prefault({}),
+    api: z
+      .strictObject({
+        rate_limit: z
+          .strictObject({
+            mentions_per_second: z
+              .number()
+              .positive()
+              .default(50_000)
+              .describe("Mentions per second each bearer token (or client IP without auth) may post."),
+            mentions_burst: z
+              .number()
+              .positive()
+              .default(100_000)
+              .describe("Mentions a client may post at once after being idle (the token bucket's size)."),
+            admin_requests_per_second: z
+              .number()
+              .positive()
+              .default(20)
+              .describe("Requests per second each client may make to the other /v1/ calls."),
+            admin_burst: z.number().positive().default(100).describe("The admin token bucket's size."),
+          })
+          .prefault({})
+          .describe(
+            "Token buckets per bearer token (per client IP without auth); beyond them, 429 with Retry-After.",
+          ),
+        headers_timeout: timeout()
+          .prefault("10s")
+          .describe("A client must send a request's headers within this (slowloris guard)."),
+        request_timeout: timeout()
+          .prefault("60s")
+          .describe("A client must send a whole request, body included, within this."),
+        keep_alive_timeout: timeout()
+          .prefault("5s")
+          .describe("An idle keep-alive connection is closed after this."),
+      })
+      .superRefine((api, context) => {
+        if (api.headers_timeout > api.request_timeout)
+          context.addIssue({
+            code: "custom",
+            path: ["headers_timeout"],
+            message: "headers_timeout must not be longer than request_timeout (node:http refuses it)",
+          });
+      })
+      .prefault({})
+      .describe("How the HTTP API protects itself from floods and slow clients."),
     classify: z
       .strictObject({
         /** Provider and lexicon scores below this are negative (VADER's compound convention). */
@@ -128,6 +205,17 @@ export const configSchema = z
     log: z
       .strictObject({
         level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+      })
+      .prefault({}),
+    slack: z
+      .strictObject({
+        signing_secret: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "The Slack app's signing secret, as ${SLACK_SIGNING_SECRET}: turns on POST /v1/slack/actions (the Acknowledge button), each request verified with it.",
+          ),
       })
       .prefault({}),
     ...notifySections,

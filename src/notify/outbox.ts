@@ -9,7 +9,7 @@
 // Idempotency-Key.
 import { join } from "node:path";
 import type { Clock } from "../util/clock.js";
-import { Journal } from "./journal.js";
+import { Journal } from "../util/journal.js";
 import type { Notification, Notifier, SendResult } from "./notifier.js";
 import { timerScheduler } from "./outbox-scheduler.js";
 import type { Scheduler } from "./outbox-scheduler.js";

@@ -1,4 +1,5 @@
 // POST /v1/mentions: a JSON object, a JSON array or NDJSON → 202 {accepted, rejected:[{line, error}]}.
+// 413 over ingest.body_limit (read no further) or ingest.max_batch (none ingested: split and resend).
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Engine } from "../../engine.js";
@@ -16,11 +17,16 @@ const FORMATS: Record<string, BodyFormat> = {
 
 export function mentionRoutes(app: Hono, engine: Engine): void {
   const limit = engine.config.ingest.body_limit;
+  const maxBatch = engine.config.ingest.max_batch;
   app.post(
     "/v1/mentions",
     bodyLimit({
       maxSize: limit,
-      onError: (context) => context.json({ error: `body is larger than the limit of ${limit} bytes` }, 413),
+      onError: (context) => {
+        // The client may still be sending: close the connection rather than read the rest.
+        context.header("Connection", "close");
+        return context.json({ error: `body is larger than the limit of ${limit} bytes` }, 413);
+      },
     }),
     async (context) => {
       const type = (context.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -36,7 +42,23 @@ export function mentionRoutes(app: Hono, engine: Engine): void {
       if (batch.values.length === 0 && batch.errors.length === 0) {
         return context.json({ error: "no mentions in the body", accepted: 0, rejected: [] }, 400);
       }
-      const result = engine.ingest(batch);
+      const items = batch.values.length + batch.errors.length;
+      context.get("rateLimit")?.charge(items);
+      if (items > maxBatch) {
+        return context.json(
+          {
+            error: `${items} mentions in one request; the limit is ${maxBatch} (ingest.max_batch): split the batch`,
+          },
+          413,
+        );
+      }
+      let result;
+      try {
+        // Counted, and in the write-ahead log: a 202 means the mentions survive a crash.
+        result = await engine.ingestDurably(batch);
+      } catch (error) {
+        return context.json({ error: `mentions not logged, retry: ${(error as Error).message}` }, 503);
+      }
       // Duplicates were accepted before: a client retrying a batch must not be told it failed.
       const status = result.accepted + result.duplicates > 0 ? 202 : 400;
       return context.json(result, status);

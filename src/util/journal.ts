@@ -1,10 +1,12 @@
-// An append-only JSON-lines file, fsync'd before an append is acknowledged: the outbox's durable
-// memory. Appends made within one tick share one write and one fsync (group commit). Opening replays
+// An append-only JSON-lines file, fsync'd before an append is acknowledged: the durable memory of
+// the outbox and of accepted mentions (the write-ahead log). Appends made within one tick share one
+// write and one fsync (group commit); with `fsync: false` an append is acknowledged once written to
+// the OS (it survives a process crash, not a power loss). Opening replays
 // the records, dropping a torn last line left by a crash mid-write. Rewriting replaces the file with a
 // snapshot (write a temporary file, fsync, rename, fsync the directory), so a crash leaves either the
 // old file or the new one, never a mix.
-import { syncDirectory } from "../util/atomic-file.js";
-import { readJsonLines } from "../util/json-lines.js";
+import { syncDirectory } from "./atomic-file.js";
+import { readJsonLines } from "./json-lines.js";
 import { mkdir, open, rename } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -35,7 +37,10 @@ export class Journal<R> {
   private broken: unknown;
   private count = 0;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: { fsync?: boolean } = {},
+  ) {}
 
   /** Records in the file, counting those appended but not yet written. */
   get records(): number {
@@ -68,11 +73,19 @@ export class Journal<R> {
 
   /** Resolves once the record is on disk (written and fsync'd). */
   append(record: R): Promise<void> {
+    return this.appendAll([record]);
+  }
+
+  /** Resolves once every record is on disk: one promise for a batch (a request's mentions). */
+  appendAll(records: readonly R[]): Promise<void> {
     if (this.broken !== undefined) return Promise.reject(this.brokenError());
     if (this.handle === undefined) return Promise.reject(new Error("journal is not open"));
-    this.count += 1;
+    if (records.length === 0) return Promise.resolve();
+    this.count += records.length;
+    let lines = "";
+    for (const record of records) lines += `${JSON.stringify(record)}\n`;
     return new Promise((resolve, reject) => {
-      this.buffer.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
+      this.buffer.push({ line: lines, resolve, reject });
       this.start();
     });
   }
@@ -127,7 +140,7 @@ export class Journal<R> {
           const handle = this.handle;
           if (handle === undefined) throw new Error("journal is closed");
           await handle.write(batch.map((pending) => pending.line).join(""));
-          await handle.sync();
+          if (this.options.fsync !== false) await handle.sync();
         }
         for (const pending of batch) pending.resolve();
         rewrite?.resolve();
