@@ -1,7 +1,9 @@
 // Event-time tumbling windows per series key (brand × channel, plus brand × all), closed by a
 // watermark with allowed lateness. Emits one row per known key per window, zeros included.
+// With a ChannelLimiter, a brand's channels beyond its limit are counted under `other`.
 import type { ClosedWindow, Mention, SeriesKey, WindowRow } from "../model/index.js";
 import { ALL_CHANNELS } from "../model/index.js";
+import type { ChannelLimiter } from "./cardinality.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import type { ResponseTracker } from "./response-tracker.js";
 import { WindowState } from "./window-state.js";
@@ -22,6 +24,8 @@ export interface WindowerOptions {
    * first_response_seconds, unanswered_overdue); they stay 0 without it.
    */
   responses?: ResponseTracker;
+  /** Caps the channels with their own series per brand; unlimited without it. */
+  channels?: ChannelLimiter;
 }
 
 export type AddResult = "counted" | "late";
@@ -49,13 +53,29 @@ export class Windower {
   /** Resumes after a restore: windows up to and including the one starting at `windowStart` are closed. */
   resumeAfter(windowStart: number, keys: Iterable<SeriesKey>): void {
     this.closedThrough = Math.max(this.closedThrough, Math.floor(windowStart / this.options.windowMs));
-    for (const key of keys) this.know(key);
+    for (const key of keys) {
+      // Restored channels keep their series while the brand has room; the rest fold from now on.
+      const { brand, channel } = key;
+      const limiter = this.options.channels;
+      if (limiter && brand !== undefined && channel !== undefined && channel !== ALL_CHANNELS) {
+        if (!limiter.restore(brand, channel)) continue;
+      }
+      this.know(key);
+    }
+  }
+
+  /** The channel whose series a mention of `brand` on `channel` is counted in, without counting it. */
+  seriesChannel(brand: string, channel: string): string {
+    return this.options.channels?.peek(brand, channel) ?? channel;
   }
 
   /** Counts a mention into its window; `negative` comes from the classifier. */
-  add(mention: Mention, negative: boolean): AddResult {
-    const index = Math.floor(mention.time / this.options.windowMs);
+  add(sent: Mention, negative: boolean): AddResult {
+    const index = Math.floor(sent.time / this.options.windowMs);
     if (index <= this.closedThrough) return "late";
+    const channel = this.options.channels?.channelOf(sent.brand, sent.channel) ?? sent.channel;
+    // A folded mention is `other` for every per-channel state: evidence and replies included.
+    const mention = channel === sent.channel ? sent : { ...sent, channel };
     if (mention.time > this.maxEventTime) this.maxEventTime = mention.time;
     const window = this.window(index);
     const own = this.state(window, mention.brand, mention.channel);

@@ -8,6 +8,21 @@ const LABEL = /^[^\p{Cc}]+$/u;
 // ISO 8601 date-time with an explicit offset: event time must not depend on the server's zone.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
+// Field sizes: a mention is a post, not a document, and everything kept per mention (dedup ids,
+// author sets, evidence) must stay small. A long news article fits in FIELD_LIMITS.text.
+export const FIELD_LIMITS = {
+  text: 100_000,
+  /** Ids, author fields and in_reply_to. */
+  id: 512,
+  /** brand, channel and each topic (labels of series and Influx tags). */
+  label: 200,
+  /** RFC 9110 §4.1 recommends handling URIs of at least 8000 octets. */
+  url: 8000,
+  /** BCP 47 tags: RFC 5646 §4.4.1 asks for at least 35 characters. */
+  lang: 35,
+  topics: 100,
+} as const;
+
 const SENTIMENT_LABELS = ["negative", "neutral", "positive"] as const;
 const SENTIMENT = "sentiment must be a number in [-1, 1] or one of negative, neutral, positive";
 
@@ -15,8 +30,13 @@ const label = (what: string) =>
   z
     .string({ error: `${what} must be a string` })
     .min(1, { error: `${what} must not be empty` })
-    .max(200, { error: `${what} must be at most 200 characters` })
+    .max(FIELD_LIMITS.label, { error: `${what} must be at most ${FIELD_LIMITS.label} characters` })
     .regex(LABEL, { error: `${what} must not contain control characters` });
+
+const bounded = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .max(max, { error: `${what} must be at most ${max} characters` });
 
 const count = (what: string) =>
   z
@@ -28,9 +48,11 @@ export const mentionSchema = z.looseObject({
   id: z
     .string({ error: "id is required and must be a string" })
     .min(1, { error: "id must not be empty" })
-    .max(512, { error: "id must be at most 512 characters" }),
+    .max(FIELD_LIMITS.id, { error: `id must be at most ${FIELD_LIMITS.id} characters` }),
   brand: label("brand"),
-  text: z.string({ error: "text is required and must be a string" }),
+  text: z
+    .string({ error: "text is required and must be a string" })
+    .max(FIELD_LIMITS.text, { error: `text must be at most ${FIELD_LIMITS.text} characters` }),
   channel: label("channel"),
   created_at: z
     .string({ error: "created_at is required: an ISO 8601 date-time with offset, e.g. 2026-11-23T08:00:00Z" })
@@ -39,13 +61,16 @@ export const mentionSchema = z.looseObject({
     }),
   author: z
     .looseObject({
-      id: z.string({ error: "author.id must be a string" }).optional(),
-      name: z.string({ error: "author.name must be a string" }).optional(),
+      id: bounded("author.id", FIELD_LIMITS.id).optional(),
+      name: bounded("author.name", FIELD_LIMITS.id).optional(),
       followers: count("author.followers").optional(),
     })
     .optional(),
-  url: z.string({ error: "url must be a string" }).optional(),
-  lang: z.string({ error: "lang must be a string such as 'en' or 'fr'" }).optional(),
+  url: bounded("url", FIELD_LIMITS.url).optional(),
+  lang: z
+    .string({ error: "lang must be a string such as 'en' or 'fr'" })
+    .max(FIELD_LIMITS.lang, { error: `lang must be at most ${FIELD_LIMITS.lang} characters` })
+    .optional(),
   sentiment: z
     .union(
       [z.number().min(-1, { error: SENTIMENT }).max(1, { error: SENTIMENT }), z.enum(SENTIMENT_LABELS)],
@@ -61,8 +86,16 @@ export const mentionSchema = z.looseObject({
       comments: count("engagement.comments").optional(),
     })
     .optional(),
-  topics: z.array(z.string(), { error: "topics must be an array of strings" }).optional(),
-  in_reply_to: z.string({ error: "in_reply_to must be a string" }).optional(),
+  topics: z
+    .array(
+      z
+        .string({ error: "topics must be an array of strings" })
+        .max(FIELD_LIMITS.label, { error: `each topic must be at most ${FIELD_LIMITS.label} characters` }),
+      { error: "topics must be an array of strings" },
+    )
+    .max(FIELD_LIMITS.topics, { error: `topics must have at most ${FIELD_LIMITS.topics} entries` })
+    .optional(),
+  in_reply_to: bounded("in_reply_to", FIELD_LIMITS.id).optional(),
   is_brand_reply: z.boolean({ error: "is_brand_reply must be true or false" }).optional(),
 });
 
@@ -79,12 +112,23 @@ export function validateMention(value: unknown): MentionValidation {
   }
   const raw = result.data as RawMention;
   const time = Date.parse(raw.created_at);
-  if (Number.isNaN(time)) {
+  if (Number.isNaN(time) || !isCalendarDay(raw.created_at)) {
     return { ok: false, error: `created_at is not a real date: ${JSON.stringify(raw.created_at)}` };
   }
   const mention = raw as Mention;
   mention.time = time;
   return { ok: true, mention };
+}
+
+/**
+ * Whether the date part names a day that exists: Date.parse rolls 2026-02-30 over to March 2 instead
+ * of refusing it, which would count a mention in a window its sender never meant.
+ */
+function isCalendarDay(iso: string): boolean {
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Our messages name their field; zod's generic ones (deep in unknown objects) get the path added. */

@@ -63,6 +63,13 @@ export class Metrics {
     help: "Series keys (brand x channel, and brand x all) being aggregated.",
     registers: [this.registry],
   });
+  private readonly seriesFoldedCount = new Counter({
+    name: "tocsin_series_folded_total",
+    help: "Mentions counted under channel `other` because their brand already had ingest.max_channels_per_brand channels.",
+    // Brands are the tracked ones; the folding is what keeps the channel label bounded.
+    labelNames: ["brand"] as const,
+    registers: [this.registry],
+  });
 
   private readonly notifications = new Counter({
     name: "tocsin_notifications_total",
@@ -177,6 +184,9 @@ export class Metrics {
   windowClosed(seriesKeys: number): void {
     this.windowsClosed.inc();
     this.seriesKeys.set(seriesKeys);
+  }
+  seriesFolded(brand: string, count = 1): void {
+    if (count > 0) this.seriesFoldedCount.inc({ brand }, count);
   }
   /** Receiver names come from tocsin.yaml: a bounded set. */
   notification(receiver: string, outcome: "sent" | "retried" | "failed"): void {
