@@ -204,7 +204,7 @@ class PagerDutyNotifier implements Notifier {
         custom_details: {
           event: notification.event,
           ...(message.note === undefined ? {} : { note: truncate(message.note, DETAIL_CHARS) }),
-          rule: alert.rule,
+          rule: truncate(alert.rule, DETAIL_CHARS),
           observed: formatNumber(measure.value),
           expected: formatNumber(measure.expected),
           factor: `${formatNumber(measure.factor)}×`,

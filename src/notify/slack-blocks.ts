@@ -17,7 +17,18 @@ type MrkdwnText = { type: "mrkdwn"; text: string };
 type SlackBlock =
   | { type: "header"; text: { type: "plain_text"; text: string; emoji: boolean } }
   | { type: "section"; text: MrkdwnText; fields?: MrkdwnText[] }
-  | { type: "context"; elements: MrkdwnText[] };
+  | { type: "context"; elements: MrkdwnText[] }
+  | { type: "actions"; elements: SlackButton[] };
+type SlackButton = {
+  type: "button";
+  text: { type: "plain_text"; text: string };
+  action_id: string;
+  value: string;
+  style?: "primary" | "danger";
+};
+
+/** The button's action_id, which POST /v1/slack/actions (signature-verified) acknowledges by. */
+export const SLACK_ACK_ACTION_ID = "tocsin_ack";
 
 const LOOK: Record<Notification["event"], { word: string; emoji: string }> = {
   firing: { word: "FIRING", emoji: ":rotating_light:" },
@@ -98,6 +109,19 @@ export function slackBlocks(message: Message, alert: Alert, { reply }: { reply: 
   if (message.why) blocks.push(...whyBlocks(message.why));
   const links = linkLine(message.links);
   if (links) blocks.push(section(links));
+  // The button lives on the top message only, which is redrawn without it once acknowledged or resolved.
+  const open = alert.state === "firing" && !alert.acknowledged;
+  if (!reply && open && message.event !== "acknowledged" && message.event !== "resolved") {
+    const ack: SlackButton = {
+      type: "button",
+      text: { type: "plain_text", text: "Acknowledge" },
+      action_id: SLACK_ACK_ACTION_ID,
+      // Block Kit caps a button value at 2000 characters; alert ids are far shorter.
+      value: alert.id,
+      style: "primary",
+    };
+    blocks.push({ type: "actions", elements: [ack] });
+  }
   if (!reply) {
     const about = `Tocsin · rule ${escapeSlack(alert.rule)} · alert ${escapeSlack(alert.id)}`;
     blocks.push({ type: "context", elements: [mrkdwn(about, SLACK_LIMITS.sectionText)] });
