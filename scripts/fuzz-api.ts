@@ -23,6 +23,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { Random } from "../examples/demo/random.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BODY_LIMIT = 256 * 1024;
@@ -48,18 +49,6 @@ export interface FuzzSummary {
   rejections: { total: number; withoutReason: number; byReason: Record<string, number> };
   mentions: { validSent: number; validUnique: number; counted: number; duplicatesResent: number };
   ok: boolean;
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Payload {
@@ -90,7 +79,8 @@ class Generator {
   private readonly sentValid: Array<Record<string, unknown>> = [];
 
   constructor(seed: number) {
-    this.next = random(seed);
+    const generator = new Random(seed);
+    this.next = () => generator.next();
   }
 
   private pick<T>(items: readonly T[]): T {

@@ -29,6 +29,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
+import { Random } from "../examples/demo/random.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -95,18 +96,6 @@ function parseArgs(argv: string[]): Options {
 
 // ---------------------------------------------------------------------------------------------------
 // Mentions
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const BRAND_NAMES = [
   "kryptonite",
@@ -202,7 +191,8 @@ interface Generator {
 }
 
 function mentionGenerator(options: Options, runId: string): Generator {
-  const random = prng(options.seed);
+  const generator = new Random(options.seed);
+  const random = () => generator.next();
   const brands = Array.from(
     { length: options.brands },
     (_, i) => BRAND_NAMES[i % BRAND_NAMES.length] + (i >= BRAND_NAMES.length ? String(i) : ""),
