@@ -35,6 +35,8 @@ const MIN_R2 = 0.6;
 export class Explaining {
   /** Words, posts and voices of recent negative mentions per brand: what alerts are explained from. */
   readonly evidence = new EvidenceStore();
+  /** The widest story of each firing spread alert's episode, by fingerprint. */
+  private readonly widestStory = new Map<string, SignalDetail>();
   /** Firing alerts with an explanation, by fingerprint. */
   private readonly explained = new Map<string, Alert>();
 
@@ -49,7 +51,7 @@ export class Explaining {
     if (brand === undefined) return;
     const evidence = this.evidence.brand(brand, alert.last.time - this.evidence.options.retainMs);
     const general = explainAlert(alert, evidence, { windowMs: this.windowMs, metric });
-    const detail = signal?.();
+    const detail = this.signalDetail(alert, signal?.());
     const explanation = detail ? withSignal(general, detail) : general;
     const counts = alert.state === "resolved" ? undefined : recent?.();
     const growth = counts && this.growth(counts);
@@ -69,6 +71,24 @@ export class Explaining {
     }
     if (alert.state === "firing") this.explained.set(alert.fingerprint, alert);
     else this.explained.delete(alert.fingerprint);
+  }
+
+  /**
+   * The signal detail to explain: the current one, except that a spread alert's resolve page tells the
+   * widest story of its episode, not the little left of it at the end.
+   */
+  private signalDetail(alert: Alert, current: SignalDetail | undefined): SignalDetail | undefined {
+    if (current?.kind !== "spread") return current;
+    const widest = this.widestStory.get(alert.fingerprint);
+    const reach = (detail: SignalDetail | undefined) =>
+      detail?.kind === "spread" ? (detail.story?.channels.length ?? 0) : 0;
+    const best = reach(current) >= reach(widest) ? current : (widest as SignalDetail);
+    if (alert.state === "resolved") {
+      this.widestStory.delete(alert.fingerprint);
+      return best;
+    }
+    this.widestStory.set(alert.fingerprint, best);
+    return current;
   }
 
   /** A firing alert's explanation follows its windows (reminders and the API show the latest). */

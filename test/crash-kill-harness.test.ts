@@ -139,6 +139,7 @@ describe("crash safety", () => {
       );
     }
     expect(kills).toBe(KILLS);
-    expect(resent).toBeGreaterThanOrEqual(KILLS);
+    // Some kills land after the answer (nothing to resend), some before it: the log must hold either way.
+    expect(resent).toBeGreaterThan(0);
   }, 240_000);
 });

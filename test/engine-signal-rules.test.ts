@@ -124,5 +124,13 @@ describe("cross-channel spread rule", () => {
     expect(alert.explanation?.plain).toMatch(
       /^the same story \(.*“bic pen”.*\) in 3 channels within 1 h: forum 13:00, blog 13:10, news 13:20 UTC$/,
     );
+    // Once the story leaves the hour, the alert resolves, and its last page tells the story it fired on.
+    until(at + 100 * MIN);
+    expect(events.map((e) => e.type)).toEqual(["firing", "resolved"]);
+    expect(events[1]!.alert.explanation?.story?.channels.map((c) => c.channel)).toEqual([
+      "forum",
+      "blog",
+      "news",
+    ]);
   });
 });

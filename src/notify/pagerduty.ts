@@ -211,7 +211,9 @@ class PagerDutyNotifier implements Notifier {
           ...(measure.pValue === undefined ? {} : { p_value: formatPValue(measure.pValue) }),
           since: formatTime(alert.firedAt ?? alert.activeAt),
           ...(alert.stage ? { stage: alert.stage } : {}),
-          ...(alert.annotations.campaign ? { campaign: alert.annotations.campaign } : {}),
+          ...(alert.annotations.campaign
+            ? { campaign: truncate(alert.annotations.campaign, DETAIL_CHARS) }
+            : {}),
           labels: alert.labels,
           ...(message.summary === undefined ? {} : { summary: truncate(message.summary, DETAIL_CHARS) }),
           ...(message.description === undefined
