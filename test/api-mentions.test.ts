@@ -93,7 +93,7 @@ describe("POST /v1/mentions", () => {
     const result = await answer(response);
     expect(result.accepted).toBe(0);
     expect(result.rejected.map((r) => r.line)).toEqual([1, 2]);
-    expect(result.rejected[1]?.error).toContain("brand must be a string");
+    expect(result.rejected[1]?.error).toContain("brand is required");
   });
 
   it("400 on an empty body", async () => {

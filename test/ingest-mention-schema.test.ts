@@ -56,4 +56,11 @@ describe("mention validation", () => {
     if (!result.ok)
       expect(result.error).toBe("brand must be a string; text is required and must be a string");
   });
+
+  it("tells a missing brand or channel from one of the wrong type", () => {
+    const { brand: _brand, channel: _channel, ...rest } = good;
+    const result = validateMention({ ...rest, channel: 7 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toBe("brand is required; channel must be a string");
+  });
 });

@@ -28,7 +28,9 @@ const SENTIMENT = "sentiment must be a number in [-1, 1] or one of negative, neu
 
 const label = (what: string) =>
   z
-    .string({ error: `${what} must be a string` })
+    .string({
+      error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`),
+    })
     .min(1, { error: `${what} must not be empty` })
     .max(FIELD_LIMITS.label, { error: `${what} must be at most ${FIELD_LIMITS.label} characters` })
     .regex(LABEL, { error: `${what} must not contain control characters` });
