@@ -404,6 +404,7 @@ describe("slack receiver config", () => {
       token: TOKEN,
       channel: CHANNEL,
       api_url: "https://slack.com/api/",
+      ack_button: false,
       timeout: 10_000,
     });
     expect(

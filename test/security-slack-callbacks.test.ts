@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startServer } from "../src/api/server.js";
 import type { RunningServer } from "../src/api/server.js";
 import { createApp } from "../src/api/app.js";
+import { parseConfig } from "../src/config/load.js";
 import { SLACK_ACK_ACTION_ID, slackPlan } from "../src/notify/slack-blocks.js";
 import { T0 } from "./helpers/mentions.js";
 import { WINDOW, pagingEngines } from "./helpers/paging-engine.js";
@@ -149,12 +150,15 @@ describe("POST /v1/slack/actions", () => {
 });
 
 describe("the Acknowledge button", () => {
-  it("is on the page of a firing alert, carrying its id, and gone once acknowledged", async () => {
+  it("is on the page of a firing alert when the receiver asks for it, carrying its id, and gone once acknowledged", async () => {
     const paging = await start();
     const id = paging.fire(T0);
     const alert = paging.engine.alert(id);
     if (!alert) throw new Error("no alert");
-    const firing = slackPlan({ channel: "#comms" }, { event: "firing", alert }).post.blocks;
+    const receiver = { channel: "#comms", ack_button: true };
+    const plain = slackPlan({ channel: "#comms" }, { event: "firing", alert }).post.blocks;
+    expect(plain.some((block) => block.type === "actions")).toBe(false);
+    const firing = slackPlan(receiver, { event: "firing", alert }).post.blocks;
     expect(firing).toContainEqual({
       type: "actions",
       elements: [
@@ -169,8 +173,21 @@ describe("the Acknowledge button", () => {
     });
     paging.engine.acknowledge(id, "claire");
     const thread = { channel: "C1", ts: "1.2" };
-    const plan = slackPlan({ channel: "#comms" }, { event: "acknowledged", alert, thread });
+    const plan = slackPlan(receiver, { event: "acknowledged", alert, thread });
     expect(plan.update?.blocks.some((block) => block.type === "actions")).toBe(false);
     expect(plan.post.blocks.some((block) => block.type === "actions")).toBe(false);
+  });
+
+  it("is refused in the config without slack.signing_secret, which its callbacks need", () => {
+    const yaml = (extra: string) =>
+      `receivers:\n  comms: { type: slack, token: xoxb-1, channel: "#comms", ack_button: true }\n${extra}`;
+    expect(() => parseConfig(yaml(""), "tocsin.yaml", {})).toThrow(
+      /tocsin\.yaml:2:\d+: .*ack_button: true, which needs slack\.signing_secret/,
+    );
+    expect(
+      parseConfig(yaml("slack: { signing_secret: s3cret }\n"), "tocsin.yaml", {}).receivers.comms,
+    ).toMatchObject({
+      ack_button: true,
+    });
   });
 });

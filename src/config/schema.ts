@@ -220,7 +220,19 @@ export const configSchema = z
       .prefault({}),
     ...notifySections,
   })
-  .superRefine(checkNotifyReferences);
+  .superRefine(checkNotifyReferences)
+  .superRefine((config, context) => {
+    // A button Slack cannot call back about is a button that fails when pressed.
+    if (config.slack.signing_secret !== undefined) return;
+    for (const [name, receiver] of Object.entries(config.receivers)) {
+      if ((receiver as { type?: string; ack_button?: boolean }).ack_button !== true) continue;
+      context.addIssue({
+        code: "custom",
+        message: `receiver ${name} has ack_button: true, which needs slack.signing_secret (POST /v1/slack/actions verifies Slack's callbacks with it)`,
+        path: ["receivers", name, "ack_button"],
+      });
+    }
+  });
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;

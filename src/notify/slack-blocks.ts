@@ -11,6 +11,8 @@ export interface SlackIdentity {
   channel: string;
   username?: string | undefined;
   icon_emoji?: string | undefined;
+  /** Offer the Acknowledge button (only when Slack's callbacks reach Tocsin). */
+  ack_button?: boolean | undefined;
 }
 
 type MrkdwnText = { type: "mrkdwn"; text: string };
@@ -82,7 +84,11 @@ function whyBlocks(why: NonNullable<Message["why"]>): SlackBlock[] {
 }
 
 /** The top message (with header) or a thread reply (without): every alert text escaped, every limit kept. */
-export function slackBlocks(message: Message, alert: Alert, { reply }: { reply: boolean }): SlackBlock[] {
+export function slackBlocks(
+  message: Message,
+  alert: Alert,
+  { reply, ackButton = false }: { reply: boolean; ackButton?: boolean },
+): SlackBlock[] {
   const look = LOOK[message.event];
   const blocks: SlackBlock[] = [];
   if (!reply) {
@@ -111,7 +117,7 @@ export function slackBlocks(message: Message, alert: Alert, { reply }: { reply: 
   if (links) blocks.push(section(links));
   // The button lives on the top message only, which is redrawn without it once acknowledged or resolved.
   const open = alert.state === "firing" && !alert.acknowledged;
-  if (!reply && open && message.event !== "acknowledged" && message.event !== "resolved") {
+  if (ackButton && !reply && open && message.event !== "acknowledged" && message.event !== "resolved") {
     const ack: SlackButton = {
       type: "button",
       text: { type: "plain_text", text: "Acknowledge" },
@@ -184,7 +190,7 @@ export function slackPlan(config: SlackIdentity, notification: Notification): Sl
     ...(config.username ? { username: config.username } : {}),
     ...(config.icon_emoji ? { icon_emoji: config.icon_emoji } : {}),
   } as const;
-  const top = slackBlocks(message, alert, { reply: false });
+  const top = slackBlocks(message, alert, { reply: false, ackButton: config.ack_button === true });
   if (!thread?.channel || !thread.ts) return { post: { channel: config.channel, blocks: top, ...post } };
   const root = { channel: thread.channel, ts: thread.ts };
   const reply: SlackPost = {

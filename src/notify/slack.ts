@@ -32,6 +32,12 @@ const schema = z.strictObject({
     .regex(/^:[\w+-]+:$/, "expected an emoji code such as :rotating_light:")
     .optional()
     .describe("Emoji shown as the icon (needs the chat:write.customize scope)."),
+  ack_button: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Put an Acknowledge button on firing pages; needs slack.signing_secret and the Slack app's interactivity URL pointed at POST /v1/slack/actions.",
+    ),
   timeout: durationField({ what: "a request timeout", allowZero: false })
     .prefault("10s")
     .describe("How long one API call may take before it counts as failed (and retryable)."),
