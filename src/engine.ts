@@ -56,6 +56,7 @@ import { PipelineTracing } from "./telemetry/tracing.js";
 import type { Clock } from "./util/clock.js";
 import { systemClock } from "./util/clock.js";
 import { formatDuration } from "./util/duration.js";
+import { once } from "./util/once.js";
 
 export interface EngineOptions {
   config: Config;
@@ -560,12 +561,13 @@ export class Engine {
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
   private judge(judged: Judged, silence: (labels: Labels) => EmptyWindow | undefined): void {
     const { rule, estimate } = judged;
-    // The series' last hour, read only when an explanation asks (firing alerts).
-    const recent = () => {
+    // The series' last windows, read only when an explanation or the crisis stage asks (firing
+    // alerts), and then once for both.
+    const recent = once(() => {
       const from = judged.end - GROWTH_WINDOWS * this.config.window;
       const points = this.store.points(rule.metric, judged.labels, from, judged.end);
       return points.length === 0 ? undefined : { counts: points.map((p) => p.value), end: judged.end };
-    };
+    });
     // What an explanation and the crisis stage read, each only when asked.
     const { signal } = rule;
     const inputs = {

@@ -8,10 +8,11 @@ import { storySpread } from "./explain/story-spread.js";
 import type { ClosedWindow, Labels } from "./model/index.js";
 import { keyId } from "./model/index.js";
 import type { RuleSignal } from "./rules/signal-rules.js";
+import { once } from "./util/once.js";
 
 export class RuleSignals {
   /** The details measured at the latest window end, by signal and series. */
-  private details = new Map<string, SignalDetail>();
+  private details = new Map<string, () => SignalDetail>();
   private detailsAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -25,17 +26,25 @@ export class RuleSignals {
       this.details = new Map();
       this.detailsAt = window.end;
     }
-    const detail = this.detailOf(signal, labels, window.end);
-    this.details.set(detailKey(signal, labels), detail);
-    return detail.kind === "spread" ? (detail.story?.channels.length ?? 0) : detail.count;
+    const { value, detail } = this.measureOne(signal, labels, window.end);
+    this.details.set(detailKey(signal, labels), once(detail));
+    return value;
   }
 
   /** What was measured for the signal on the series at the latest window. */
   detail(signal: RuleSignal, labels: Labels): SignalDetail | undefined {
-    return this.details.get(detailKey(signal, labels));
+    return this.details.get(detailKey(signal, labels))?.();
   }
 
-  private detailOf(signal: RuleSignal, labels: Labels, end: number): SignalDetail {
+  /**
+   * The value now; the rest of the detail only when a page asks for it: the brand's response rate
+   * and median reply time are read per series and window, but quoted only when an alert fires.
+   */
+  private measureOne(
+    signal: RuleSignal,
+    labels: Labels,
+    end: number,
+  ): { value: number; detail: () => SignalDetail } {
     if (signal.kind === "spread") {
       const brand = labels.brand;
       const evidence = brand === undefined ? [] : this.evidence.brand(brand);
@@ -44,20 +53,24 @@ export class RuleSignals {
         to: end,
         minMentions: signal.minMentions,
       });
-      return { kind: "spread", withinMs: signal.withinMs, story: spread.story };
+      const detail: SignalDetail = { kind: "spread", withinMs: signal.withinMs, story: spread.story };
+      return { value: spread.story?.channels.length ?? 0, detail: () => detail };
     }
     const overdue = this.responses.overdue(labels, end, signal.olderThanMs, signal.withinMs);
     return {
-      kind: "unanswered",
-      at: end,
-      olderThanMs: signal.olderThanMs,
-      withinMs: signal.withinMs,
-      periodMs: this.responses.options.periodMs,
-      count: overdue.count,
-      oldest: overdue.oldest,
-      // Due by the rule's own limit, so the rate and the backlog on the page count the same complaints.
-      responseRate: this.responses.responseRate(labels, end, signal.olderThanMs),
-      firstResponseSeconds: this.responses.medianFirstResponse(labels, end),
+      value: overdue.count,
+      detail: () => ({
+        kind: "unanswered",
+        at: end,
+        olderThanMs: signal.olderThanMs,
+        withinMs: signal.withinMs,
+        periodMs: this.responses.options.periodMs,
+        count: overdue.count,
+        oldest: overdue.oldest,
+        // Due by the rule's own limit, so the rate and the backlog on the page count the same complaints.
+        responseRate: this.responses.responseRate(labels, end, signal.olderThanMs),
+        firstResponseSeconds: this.responses.medianFirstResponse(labels, end),
+      }),
     };
   }
 }
