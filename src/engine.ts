@@ -8,6 +8,8 @@ import { FeedWatch } from "./aggregate/feed-watch.js";
 import { ResponseTracker } from "./aggregate/response-tracker.js";
 import { Windower } from "./aggregate/windower.js";
 import { AlertBook } from "./alerting/alert-book.js";
+import type { AlertBookState } from "./alerting/alert-book.js";
+import type { DispatcherState } from "./alerting/dispatcher.js";
 import {
   FEED_STALLED_RULE,
   feedStalledAnnotations,
@@ -57,6 +59,7 @@ import type { Clock } from "./util/clock.js";
 import { systemClock } from "./util/clock.js";
 import { formatDuration } from "./util/duration.js";
 import { once } from "./util/once.js";
+import { encodeState, loadState, saveState } from "./util/state-file.js";
 
 export interface EngineOptions {
   config: Config;
@@ -97,6 +100,22 @@ export interface IngestResult {
   duplicates: number;
   late: number;
 }
+
+/**
+ * What is saved beside the series snapshot, as of its newest window: the alerts and the paging
+ * decisions. After a crash the mentions of later windows are counted again from the write-ahead log
+ * and judged again from this state, so the same decisions are made; the outbox drops the pages it
+ * already journalled (by key).
+ */
+interface AlertingState {
+  alerts: AlertBookState;
+  paging?: DispatcherState;
+  /** The paging clock; absent before the first page decision. */
+  pagedAt?: number;
+}
+
+/** Beside the series snapshot in data_dir. */
+const ALERTING_STATE_FILE = "alerting.state";
 
 export type WindowListener = (window: ClosedWindow) => void;
 export type AlertListener = (event: AlertEvent) => void;
@@ -195,6 +214,7 @@ export class Engine {
       calendar: new CampaignCalendar(config.calendar),
       history: (metric, labels, from, to) => this.store.points(metric, labels, from, to),
       signals: (signal, labels, window) => this.signals.measure(signal, labels, window),
+      keptOut: (rule, labels) => this.keptOut(rule, labels),
     });
     this.alerts = new AlertBook({ historySize: config.alerts.history });
     this.feeds = new FeedWatch({
@@ -223,6 +243,7 @@ export class Engine {
       logger: this.logger,
       metrics: this.metrics,
     });
+    await this.restoreAlerting();
     const reload = await this.reloadRules();
     if (!reload.ok) throw new Error(`invalid rules:\n${reload.errors.join("\n")}`);
     if (this.options.watchRules && this.config.rules.watch) {
@@ -470,7 +491,8 @@ export class Engine {
     // Windows closed from here on are not in this snapshot: their mentions stay in the log.
     const covered = this.coveredBySnapshot();
     try {
-      await this.store.snapshot?.();
+      // The alerting state is taken with the series (same tick) and written before them.
+      await this.store.snapshot?.(this.alertingSaver());
       await this.wal?.checkpoint(covered);
     } catch (error) {
       this.logger.error({ err: error }, "series snapshot failed");
@@ -485,6 +507,57 @@ export class Engine {
   private coveredBySnapshot(): number {
     const last = this.store.lastWindowStart();
     return last === undefined ? Number.NEGATIVE_INFINITY : last + this.config.window;
+  }
+
+  /**
+   * The alerting state as of now, serialized at once, and the write that saves it; none without a
+   * series snapshot for it to match.
+   */
+  private alertingSaver(): (() => Promise<void>) | undefined {
+    const through = this.store.lastWindowStart();
+    if (!this.config.storage.snapshot || through === undefined) return undefined;
+    const paging = this.pager?.save();
+    const state: AlertingState = {
+      alerts: this.alerts.save(),
+      ...(paging ? { paging } : {}),
+      ...(Number.isFinite(this.pagedAt) ? { pagedAt: this.pagedAt } : {}),
+    };
+    const text = encodeState(through, state, this.clock.now());
+    return () => saveState(join(this.config.data_dir, ALERTING_STATE_FILE), text);
+  }
+
+  /** Takes back the alerts and paging decisions saved with the series snapshot the store restored. */
+  private async restoreAlerting(): Promise<void> {
+    const through = this.store.lastWindowStart();
+    if (!this.config.storage.snapshot || through === undefined) return;
+    const path = join(this.config.data_dir, ALERTING_STATE_FILE);
+    const loaded = await loadState<AlertingState>(path, through);
+    if (!loaded.ok) {
+      if (loaded.reason !== "none")
+        this.logger.warn(
+          { reason: loaded.reason, detail: loaded.detail },
+          `alert state ${path} not restored (${loaded.reason}): open alerts start afresh`,
+        );
+      return;
+    }
+    const { alerts, paging, pagedAt } = loaded.state;
+    this.alerts.restore(alerts);
+    if (paging) this.pager?.restore(paging);
+    if (pagedAt !== undefined) this.pagedAt = pagedAt;
+    const open = this.alerts.list().filter((alert) => alert.state !== "resolved").length;
+    this.logger.info(`restored ${open} open alert(s) and the paging state from ${path}`);
+  }
+
+  /**
+   * Which windows a new detector of the rule on the series is warmed without: those its alert was
+   * pending or firing in, as it learned live.
+   */
+  private keptOut(rule: CompiledRule, labels: Labels): ((start: number) => boolean) | undefined {
+    if (!this.alerts.mayHaveEpisodes(rule.id)) return undefined;
+    const spans = this.alerts.activeSpans(fingerprint(rule.id, { ...labels, ...rule.labels }));
+    if (spans.length === 0) return undefined;
+    const windowMs = this.config.window;
+    return (start) => spans.some(([from, to]) => start + windowMs >= from && start + windowMs < to);
   }
 
   /** Counts the mentions of the write-ahead log again: those acknowledged before a crash or stop. */
@@ -510,6 +583,8 @@ export class Engine {
     this.ruleWatcher?.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
+    // Nothing is judged any more: the state saved now matches the series the store saves on close.
+    await this.alertingSaver()?.();
     await this.store.close();
     // The store's last snapshot is saved: the log keeps only what it lacks.
     await this.wal?.checkpoint(this.coveredBySnapshot());

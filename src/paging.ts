@@ -4,7 +4,7 @@
 // a clock or knows a channel.
 import { join } from "node:path";
 import { Dispatcher } from "./alerting/dispatcher.js";
-import type { Page } from "./alerting/dispatcher.js";
+import type { DispatcherState, Page } from "./alerting/dispatcher.js";
 import type { MuteReason } from "./alerting/muter.js";
 import { Muter } from "./alerting/muter.js";
 import { SilenceBook } from "./alerting/silence-book.js";
@@ -94,6 +94,15 @@ export class Pager {
     this.deliver(this.routing.dispatcher.acknowledge(alert));
   }
 
+  /** The routing decisions so far (groups, incidents, escalations), for the engine's snapshot. */
+  save(): DispatcherState | undefined {
+    return this.routing?.dispatcher.save();
+  }
+
+  restore(state: DispatcherState): void {
+    this.routing?.dispatcher.restore(state);
+  }
+
   heldReason(alertId: string): MuteReason | undefined {
     return this.routing?.dispatcher.heldReason(alertId);
   }
@@ -124,12 +133,13 @@ export class Pager {
   private deliver(pages: readonly Page[]): void {
     const delivery = this.routing?.delivery;
     if (!delivery) return;
-    for (const { receiver, event, alert, note } of pages) {
+    for (const { receiver, event, alert, note, key } of pages) {
       const trace = this.traces.of(alert.id);
       delivery
         .send(receiver, {
           event,
           alert,
+          key,
           ...(note === undefined ? {} : { note }),
           ...(trace === undefined ? {} : { trace }),
         })

@@ -340,3 +340,35 @@ describe("outbox compaction", () => {
     await second.outbox.close();
   });
 });
+
+describe("outbox page keys", () => {
+  it("journals a page key once per receiver, across a restart and a compaction: a decision made again is not sent again", async () => {
+    const compaction = { minRecords: 6, doneFraction: 0.5 };
+    const keyed = (incident: string, event: Notification["event"], key: string) => ({
+      ...note(incident, event),
+      key,
+    });
+    const first = await start([], { compaction });
+    expect(await first.outbox.enqueue("slack", keyed("a-1", "firing", "a-1:firing"))).toBe(1);
+    expect(await first.outbox.enqueue("slack", keyed("a-1", "firing", "a-1:firing"))).toBeUndefined();
+    for (let i = 1; i <= 6; i += 1) {
+      await first.outbox.enqueue("slack", keyed("a-1", "escalated", `a-1:escalated:${i}`));
+      await first.outbox.quiet();
+    }
+    await first.outbox.close();
+    expect(first.logs.map((l) => l.message)).toContain("compacted the outbox journal");
+    expect(first.slack.calls).toHaveLength(7);
+
+    const second = await start([], { compaction });
+    expect(await second.outbox.enqueue("slack", keyed("a-1", "firing", "a-1:firing"))).toBeUndefined();
+    expect(
+      await second.outbox.enqueue("slack", keyed("a-1", "escalated", "a-1:escalated:3")),
+    ).toBeUndefined();
+    expect(await second.outbox.enqueue("slack", keyed("a-1", "resolved", "a-1:resolved"))).toBeTypeOf(
+      "number",
+    );
+    await second.outbox.quiet();
+    expect(second.slack.calls.map((call) => call.event)).toEqual(["resolved"]);
+    await second.outbox.close();
+  });
+});

@@ -9,10 +9,19 @@ export interface AlertBookOptions {
   historySize?: number;
 }
 
+/** The book as plain data: saved with the series, so a restart carries on every episode. */
+export interface AlertBookState {
+  tracked: Tracked[];
+  ended: Alert[];
+}
+
 export class AlertBook {
   private readonly tracked = new Map<string, Tracked>();
   private readonly ended: Alert[] = [];
   private readonly historySize: number;
+  /** The ended episodes by fingerprint, for activeSpans; dropped whenever `ended` changes. */
+  private endedBy: Map<string, Alert[]> | undefined;
+  private readonly endedRules = new Set<string>();
 
   constructor(options: AlertBookOptions = {}) {
     this.historySize = options.historySize ?? 1000;
@@ -40,6 +49,55 @@ export class AlertBook {
   /** Whether the fingerprint has an open (pending or firing) episode: its windows stay out of baselines. */
   isActive(fingerprint: string): boolean {
     return this.tracked.get(fingerprint)?.alert !== undefined;
+  }
+
+  save(): AlertBookState {
+    return { tracked: [...this.tracked.values()], ended: this.ended };
+  }
+
+  /** Replaces the book with a saved one (at start, before any judgement). */
+  restore(state: AlertBookState): void {
+    this.tracked.clear();
+    for (const tracked of state.tracked) this.tracked.set(tracked.identity.fingerprint, tracked);
+    this.ended.splice(0, this.ended.length, ...state.ended.slice(-this.historySize));
+    this.endedBy = undefined;
+  }
+
+  /**
+   * The evaluation times (window ends) at which the fingerprint's alert was pending or firing, as
+   * [from, to) spans, oldest first: the windows its detector kept out of its baseline, so a detector
+   * warmed again from history keeps them out too.
+   */
+  activeSpans(fingerprint: string): Array<[number, number]> {
+    const spans: Array<[number, number]> = [];
+    for (const alert of this.endedByFingerprint().get(fingerprint) ?? [])
+      if (alert.firedAt !== undefined)
+        spans.push([alert.activeAt, alert.resolvedAt ?? Number.POSITIVE_INFINITY]);
+    const open = this.tracked.get(fingerprint)?.alert;
+    if (open) spans.push([open.activeAt, Number.POSITIVE_INFINITY]);
+    return spans;
+  }
+
+  /** Whether any episode of the rule may be known: when not, its series need no activeSpans lookup. */
+  mayHaveEpisodes(ruleId: string): boolean {
+    if (this.tracked.size > 0) return true;
+    this.endedByFingerprint();
+    return this.endedRules.has(ruleId);
+  }
+
+  private endedByFingerprint(): Map<string, Alert[]> {
+    if (!this.endedBy) {
+      this.endedRules.clear();
+      // Built on demand: detectors are warmed in bursts (start, reload), episodes end rarely.
+      this.endedBy = new Map();
+      for (const alert of this.ended) {
+        const list = this.endedBy.get(alert.fingerprint) ?? [];
+        list.push(alert);
+        this.endedBy.set(alert.fingerprint, list);
+        this.endedRules.add(alert.rule);
+      }
+    }
+    return this.endedBy;
   }
 
   /** Open episodes, then ended ones, newest first; optionally one state only. */
@@ -74,6 +132,7 @@ export class AlertBook {
   }
 
   private remember(alert: Alert): void {
+    this.endedBy = undefined;
     this.ended.push(alert);
     if (this.ended.length > this.historySize) this.ended.shift();
   }

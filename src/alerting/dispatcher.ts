@@ -7,11 +7,12 @@
 import type { Alert, AlertEvent, PageEvent } from "../model/index.js";
 import { formatDuration } from "../util/duration.js";
 import { AlertGroups } from "./grouping.js";
+import type { GroupsState } from "./grouping.js";
 import type { FiringAlert } from "./inhibit.js";
 import { alertLabels } from "./matchers.js";
 import type { MuteReason, Muter } from "./muter.js";
 import type { Route } from "./route-tree.js";
-import { routeAlert } from "./route-tree.js";
+import { routeAlert, routesById } from "./route-tree.js";
 import type { Silences } from "./silences.js";
 import { silenceEndNotices } from "./silences.js";
 
@@ -23,6 +24,12 @@ export interface Page {
   alert: Alert;
   /** Tocsin's own line about this page (escalation, silence ended). */
   note?: string;
+  /**
+   * The page's identity, the same whenever the same decision is made again (after a restart the
+   * windows since the last snapshot are judged again): the outbox sends a key once per receiver, and
+   * webhooks carry it as Idempotency-Key.
+   */
+  key: string;
 }
 
 export interface DispatcherOptions {
@@ -46,6 +53,23 @@ interface Incident {
   /** `${receiver}|${event}|${severity}` already sent: a change seen by two routes is told once. */
   sent: Set<string>;
   escalation?: { route: Route; next: number; since: number };
+  /** Reminders told so far: the identity of the next one. */
+  reminders: number;
+}
+
+/** The dispatcher's state as plain data, saved with the series so a restart pages as if none happened. */
+export interface DispatcherState {
+  groups: GroupsState;
+  firing: FiringAlert[];
+  incidents: Array<{
+    alert: Alert;
+    paged: string[];
+    escalatedTo: string[];
+    sent: string[];
+    escalation?: { route: string; next: number; since: number };
+    reminders: number;
+  }>;
+  silencesCheckedAt?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -97,6 +121,57 @@ export class Dispatcher {
     return [...incident.paged].flatMap((receiver) => this.page(incident, receiver, "acknowledged"));
   }
 
+  /** Everything the next decisions depend on, as plain data (alerts are copied by the caller's JSON). */
+  save(): DispatcherState {
+    return {
+      groups: this.groups.save(),
+      firing: [...this.firing.values()],
+      incidents: [...this.incidents.values()].map((incident) => ({
+        alert: incident.alert,
+        paged: [...incident.paged],
+        escalatedTo: [...incident.escalatedTo],
+        sent: [...incident.sent],
+        ...(incident.escalation
+          ? {
+              escalation: {
+                route: incident.escalation.route.id,
+                next: incident.escalation.next,
+                since: incident.escalation.since,
+              },
+            }
+          : {}),
+        reminders: incident.reminders,
+      })),
+      ...(this.silencesCheckedAt === undefined ? {} : { silencesCheckedAt: this.silencesCheckedAt }),
+    };
+  }
+
+  /**
+   * Takes back a saved state. Routes are found again by position in the tree; groups and escalations
+   * of routes the configuration no longer has are dropped.
+   */
+  restore(state: DispatcherState): void {
+    const routes = routesById(this.options.route);
+    this.groups.restore(state.groups, routes);
+    this.firing.clear();
+    for (const alert of state.firing) this.firing.set(alert.fingerprint, alert);
+    this.incidents.clear();
+    for (const saved of state.incidents) {
+      const route = saved.escalation && routes.get(saved.escalation.route);
+      this.incidents.set(saved.alert.id, {
+        alert: saved.alert,
+        paged: new Set(saved.paged),
+        escalatedTo: new Set(saved.escalatedTo),
+        sent: new Set(saved.sent),
+        ...(saved.escalation && route
+          ? { escalation: { route, next: saved.escalation.next, since: saved.escalation.since } }
+          : {}),
+        reminders: saved.reminders,
+      });
+    }
+    this.silencesCheckedAt = state.silencesCheckedAt;
+  }
+
   /** Why the alert's pages are held now, if they are (for the API). */
   heldReason(alertId: string): MuteReason | undefined {
     return this.heldBy.get(alertId);
@@ -143,14 +218,20 @@ export class Dispatcher {
   }
 
   private page(incident: Incident, receiver: string, event: PageEvent, note?: string): Page[] {
-    if (event !== "reminder") {
+    const { alert } = incident;
+    let key: string;
+    if (event === "reminder") {
+      incident.reminders += 1;
+      key = pageKey(alert, event, incident.reminders);
+    } else {
       // Each escalation (a raised severity or a worse crisis stage) is told once per receiver.
-      const key = `${receiver}|${event}|${event === "escalated" ? escalations(incident.alert) : ""}`;
-      if (incident.sent.has(key)) return [];
-      incident.sent.add(key);
+      key = pageKey(alert, event, event === "escalated" ? escalations(alert) : undefined);
+      const sent = `${receiver}|${key}`;
+      if (incident.sent.has(sent)) return [];
+      incident.sent.add(sent);
     }
     incident.paged.add(receiver);
-    return [{ receiver, event, alert: incident.alert, ...(note === undefined ? {} : { note }) }];
+    return [{ receiver, event, alert, key, ...(note === undefined ? {} : { note }) }];
   }
 
   /** Pages the next receivers of unacknowledged firing incidents whose escalation delay has passed. */
@@ -203,7 +284,7 @@ export class Dispatcher {
   private incident(alert: Alert): Incident {
     let incident = this.incidents.get(alert.id);
     if (!incident) {
-      incident = { alert, paged: new Set(), escalatedTo: new Set(), sent: new Set() };
+      incident = { alert, paged: new Set(), escalatedTo: new Set(), sent: new Set(), reminders: 0 };
       this.incidents.set(alert.id, incident);
     }
     incident.alert = keepAcknowledgement(alert, incident.alert);
@@ -228,6 +309,14 @@ export class Dispatcher {
  */
 function keepAcknowledgement(alert: Alert, known: Alert): Alert {
   return alert.acknowledged || !known.acknowledged ? alert : { ...alert, acknowledged: known.acknowledged };
+}
+
+/**
+ * A page's identity: the episode, the event and, for events an episode has several of, which one
+ * (the escalation count, the reminder count). Per receiver, each is told once.
+ */
+export function pageKey(alert: Alert, event: PageEvent, nth?: number): string {
+  return `${alert.id}:${event}${nth === undefined ? "" : `:${nth}`}`;
 }
 
 /** How many times the incident escalated so far: the identity of its latest escalation. */

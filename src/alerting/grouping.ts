@@ -64,6 +64,19 @@ interface Group {
   escalated: Set<string>;
 }
 
+/** The groups as plain data: a group's route by its id in the tree, sets as arrays. */
+export type GroupsState = Array<{
+  route: string;
+  key: string;
+  labels: Labels;
+  alerts: Alert[];
+  nextTickAt: number;
+  ticked: boolean;
+  told?: string[];
+  lastToldAt?: number;
+  escalated: string[];
+}>;
+
 /** The group_by labels of an alert and the key naming its group within the route. */
 export function groupKeyOf(route: Route, labels: Labels): { key: string; labels: Labels } {
   const names = route.groupBy === "all" ? Object.keys(labels).sort() : [...route.groupBy].sort();
@@ -115,6 +128,40 @@ export class AlertGroups {
     for (const group of this.groups.values())
       if (next === undefined || group.nextTickAt < next) next = group.nextTickAt;
     return next;
+  }
+
+  save(): GroupsState {
+    return [...this.groups.values()].map((group) => ({
+      route: group.route.id,
+      key: group.key,
+      labels: group.labels,
+      alerts: [...group.alerts.values()],
+      nextTickAt: group.nextTickAt,
+      ticked: group.ticked,
+      ...(group.told ? { told: [...group.told] } : {}),
+      ...(group.lastToldAt === undefined ? {} : { lastToldAt: group.lastToldAt }),
+      escalated: [...group.escalated],
+    }));
+  }
+
+  /** Replaces the groups with saved ones; those whose route is gone from the tree are dropped. */
+  restore(state: GroupsState, routes: ReadonlyMap<string, Route>): void {
+    this.groups.clear();
+    for (const saved of state) {
+      const route = routes.get(saved.route);
+      if (!route) continue;
+      this.groups.set(saved.key, {
+        route,
+        key: saved.key,
+        labels: saved.labels,
+        alerts: new Map(saved.alerts.map((alert) => [alert.fingerprint, alert])),
+        nextTickAt: saved.nextTickAt,
+        ticked: saved.ticked,
+        ...(saved.told ? { told: new Set(saved.told) } : {}),
+        ...(saved.lastToldAt === undefined ? {} : { lastToldAt: saved.lastToldAt }),
+        escalated: new Set(saved.escalated),
+      });
+    }
   }
 
   /** Number of live groups (for metrics). */

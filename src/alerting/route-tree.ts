@@ -157,3 +157,8 @@ export function routeAlert(route: Route, labels: Labels): Route[] {
 export function walkRoutes(route: Route): Route[] {
   return [route, ...route.routes.flatMap(walkRoutes)];
 }
+
+/** Every route of the tree by its id (its position), to find a saved group's route again. */
+export function routesById(root: Route): Map<string, Route> {
+  return new Map(walkRoutes(root).map((route) => [route.id, route]));
+}

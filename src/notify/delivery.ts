@@ -45,7 +45,7 @@ export class Delivery {
   }
 
   /** Resolves once the page is on disk; sending, retries and threading follow in the outbox. */
-  send(receiver: string, notification: Notification): Promise<number> {
+  send(receiver: string, notification: Notification): Promise<number | undefined> {
     return this.outbox.enqueue(receiver, { ...notification, alert: structuredClone(notification.alert) });
   }
 

@@ -17,6 +17,12 @@ export interface Notification {
    * at 14:05 UTC". Shown prominently; escaped like any other text.
    */
   note?: string;
+  /**
+   * The page's identity (episode, event, which escalation or reminder): the outbox journals a key once
+   * per receiver, so a decision made again after a restart is not sent twice; webhooks carry it as
+   * Idempotency-Key. Absent on pages sent outside the dispatcher (`tocsin notify test`).
+   */
+  key?: string;
   /** The receipt of this incident's first message on this channel, when there was one. */
   thread?: Receipt;
   /**

@@ -9,7 +9,9 @@ export type OutboxRecord =
   | { t: "failed"; seq: number; error: string; attempts: number; fatal: boolean }
   | { t: "thread"; receiver: string; incident: string; receipt: Receipt }
   /** Written by compaction so sequence numbers keep increasing after the entries that used them are gone. */
-  | { t: "seq"; next: number };
+  | { t: "seq"; next: number }
+  /** Written by compaction: page keys already journalled, whose entries are gone. */
+  | { t: "keys"; keys: string[] };
 
 export interface OutboxEntry {
   seq: number;
@@ -29,8 +31,13 @@ export function incidentKey(receiver: string, incident: string): string {
   return `${receiver}\u0000${incident}`;
 }
 
+/** Page keys remembered per receiver; a page decided again this much later is long settled. */
+const MAX_KEYS = 50_000;
+
 export class OutboxState {
   readonly entries = new Map<number, OutboxEntry>();
+  /** `receiver\0key` of every keyed page journalled, oldest first (bounded). */
+  private readonly keys = new Set<string>();
   readonly threads = new Map<string, Receipt>();
   private readonly liveByIncident = new Map<string, number>();
   nextSeq = 1;
@@ -42,6 +49,8 @@ export class OutboxState {
         if (this.entries.has(record.seq)) return;
         const { t: _t, ...entry } = record;
         this.entries.set(record.seq, { ...entry, attempts: 0 });
+        if (record.notification.key !== undefined)
+          this.remember(incidentKey(record.receiver, record.notification.key));
         const key = incidentKey(record.receiver, record.incident);
         this.liveByIncident.set(key, (this.liveByIncident.get(key) ?? 0) + 1);
         return;
@@ -62,7 +71,21 @@ export class OutboxState {
         return;
       case "seq":
         this.nextSeq = Math.max(this.nextSeq, record.next);
+        return;
+      case "keys":
+        for (const key of record.keys) this.remember(key);
     }
+  }
+
+  /** Whether a page with this key was journalled for the receiver already. */
+  hasKey(receiver: string, key: string): boolean {
+    return this.keys.has(incidentKey(receiver, key));
+  }
+
+  private remember(key: string): void {
+    this.keys.delete(key);
+    this.keys.add(key);
+    if (this.keys.size > MAX_KEYS) this.keys.delete(this.keys.values().next().value as string);
   }
 
   /** Undelivered entries, oldest first. */
@@ -72,13 +95,16 @@ export class OutboxState {
 
   /** Records `snapshot()` would write, without building them. */
   snapshotSize(): number {
-    let size = 1 + this.threads.size + this.entries.size;
+    let size = 2 + this.threads.size + this.entries.size;
     for (const entry of this.entries.values()) if (entry.attempts > 0) size += 1;
     return size;
   }
 
   snapshot(): OutboxRecord[] {
-    const records: OutboxRecord[] = [{ t: "seq", next: this.nextSeq }];
+    const records: OutboxRecord[] = [
+      { t: "seq", next: this.nextSeq },
+      { t: "keys", keys: [...this.keys] },
+    ];
     for (const [key, receipt] of this.threads) {
       const [receiver = "", incident = ""] = key.split("\u0000");
       records.push({ t: "thread", receiver, incident, receipt });

@@ -95,10 +95,17 @@ export class Outbox {
     for (const queue of [...this.queues.values()]) this.run(queue);
   }
 
-  /** Resolves with the entry's sequence number once it is on disk; sending follows. */
-  async enqueue(receiver: string, notification: Notification): Promise<number> {
+  /**
+   * Resolves with the entry's sequence number once it is on disk; sending follows. A page whose key
+   * this receiver's journal already holds is not journalled again: resolves with undefined.
+   */
+  async enqueue(receiver: string, notification: Notification): Promise<number | undefined> {
     if (this.status !== "open") throw new Error("outbox is not open");
     if (!this.options.notifiers.has(receiver)) throw new Error(`no receiver named "${receiver}"`);
+    if (notification.key !== undefined && this.state.hasKey(receiver, notification.key)) {
+      this.log("info", "page already journalled; not sent again", { receiver, key: notification.key });
+      return undefined;
+    }
     const record: OutboxRecord = {
       t: "enqueue",
       seq: this.state.nextSeq,

@@ -4,8 +4,9 @@
 //   Content-Type: application/json
 //   X-Tocsin-Timestamp: 1772799300                 (unix seconds when it was signed)
 //   X-Tocsin-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>
-//   Idempotency-Key: <alert id>:<event>            (the same on every retry of one event; a reminder's
-//                                                   also has the time of the window it follows)
+//   Idempotency-Key: <alert id>:<event>[:<n>]      (the same on every retry of one page, and when a
+//                                                   restart makes the same decision again; n numbers
+//                                                   an episode's escalations and reminders)
 //   {"version":1,"event":"firing"|"escalated"|"acknowledged"|"reminder"|"resolved","note":"…",
 //    "alert":{…},"message":{…}}
 //
@@ -150,10 +151,18 @@ export function webhookRequest(notification: Notification): {
     alert: episode,
     message: buildMessage(notification),
   });
-  // Reminders of one episode differ only by the evaluation they follow; without it in the key, a
-  // receiver dropping seen keys would drop every reminder after the first.
-  const key = event === "reminder" ? `${alert.id}:reminder:${alert.last.time}` : `${alert.id}:${event}`;
+  // Reminders and escalations of one episode are several pages: without their number in the key, a
+  // receiver dropping seen keys would drop every one after the first. Pages made outside the
+  // dispatcher (`tocsin notify test`) have no key and are numbered here.
+  const key = notification.key ?? fallbackKey(notification);
   return { body, headers: { "content-type": "application/json", "idempotency-key": key } };
+}
+
+function fallbackKey({ event, alert }: Notification): string {
+  if (event === "reminder") return `${alert.id}:reminder:${alert.last.time}`;
+  if (event === "escalated")
+    return `${alert.id}:escalated:${alert.history.filter((change) => change.event === "escalated").length}`;
+  return `${alert.id}:${event}`;
 }
 
 /** Hex HMAC-SHA256 of `timestamp.body`: binding the time in stops a captured request being replayed later. */

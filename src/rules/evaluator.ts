@@ -50,6 +50,11 @@ export interface EvaluatorOptions {
   calendar?: CampaignCalendar;
   /** The engine's measures for signal rules; without it they read 0 and never fire. */
   signals?: SignalReader;
+  /**
+   * The windows (by start) a new detector is warmed without, as it learned live: those judged while
+   * the rule's alert on the series was pending or firing. None when absent.
+   */
+  keptOut?: (rule: CompiledRule, labels: Labels) => ((start: number) => boolean) | undefined;
 }
 
 export class RuleEvaluator {
@@ -136,9 +141,10 @@ export class RuleEvaluator {
       const { rule } = state;
       const from = before - this.options.warmupMs;
       const history = rule.signal ? [] : this.options.history(rule.metric, labels, from, before);
+      const keptOut = history.length > 0 ? this.options.keptOut?.(rule, labels) : undefined;
       for (const point of history) {
         const campaign = this.calendar.at(state.rule.metric, labels, point.time);
-        detector.learn(point.time, point.value / (campaign?.multiplier ?? 1), false);
+        detector.learn(point.time, point.value / (campaign?.multiplier ?? 1), keptOut?.(point.time) ?? false);
       }
       state.detectors.set(id, detector);
     }

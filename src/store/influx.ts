@@ -136,8 +136,8 @@ export class InfluxStore implements SeriesStore {
     return this.memory.keys();
   }
 
-  snapshot(): Promise<void> {
-    return this.memory.snapshot();
+  snapshot(beforeWrite?: () => Promise<void>): Promise<void> {
+    return this.memory.snapshot(beforeWrite);
   }
 
   /** Points waiting for InfluxDB: in memory, and spilled to disk. */

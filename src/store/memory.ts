@@ -105,12 +105,13 @@ export class MemoryStore implements SeriesStore {
   }
 
   /** Writes the snapshot now (also called on a timer by the engine). */
-  async snapshot(): Promise<void> {
+  async snapshot(beforeWrite?: () => Promise<void>): Promise<void> {
     const path = this.options.snapshotPath;
     if (!path) return;
     const keys = [...this.entries.values()]
       .filter(({ ring }) => ring.count > 0)
       .map(({ key, ring }) => ({ key, first: ring.first, rows: ring.rows() }));
+    await beforeWrite?.();
     await writeSnapshotFile(path, {
       windowMs: this.windowMs,
       metrics: METRICS,

@@ -33,8 +33,12 @@ export interface SeriesStore {
   keys(): SeriesKey[];
   /** Persists what must survive a restart. */
   close(): Promise<void>;
-  /** Saves state now (periodic snapshots); stores without local state need not. */
-  snapshot?(): Promise<void>;
+  /**
+   * Saves state now (periodic snapshots); stores without local state need not. `beforeWrite` runs
+   * once the snapshot's content is taken, before it is written: state that must never be older than
+   * the snapshot on disk (the alert book, as of the same window) is saved there.
+   */
+  snapshot?(beforeWrite?: () => Promise<void>): Promise<void>;
   /** One rule's reading of one series for a window: the dashboards' expected band and scores. */
   recordScore?(score: ScoreRecord): void;
   /** An alert event, for the dashboards' annotations and alert table. */
