@@ -799,7 +799,24 @@ function summarize(result: Result, latencies: number[], totals: Totals): Record<
     heapUsedMB: stats((s) => s.heapUsedMB),
     rssSlopeSecondHalfMBPerHour: perHour((s) => s.rssMB),
     heapUsedSlopeSecondHalfMBPerHour: perHour((s) => s.heapUsedMB),
+    heapFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, (s) => s.heapUsedMB),
+    rssFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, (s) => s.rssMB),
   };
+}
+
+/**
+ * Least-squares slope (MB/hour) of the lowest value of each 5-minute interval: heap used right after
+ * a collection is what is live, the samples between collections also count garbage not yet
+ * collected, so the floor is what shows whether live memory grows.
+ */
+function floorSlope(samples: readonly Sample[], pick: (s: Sample) => number): number {
+  const floors = new Map<number, [number, number]>();
+  for (const sample of samples) {
+    const interval = Math.floor(sample.t / 300);
+    const floor = floors.get(interval);
+    if (!floor || pick(sample) < floor[1]) floors.set(interval, [sample.t / 3600, pick(sample)]);
+  }
+  return round(slope([...floors.values()]), 2);
 }
 
 function report(result: Result, latencies: number[]): string {
@@ -858,6 +875,12 @@ function report(result: Result, latencies: number[]): string {
     `| heap used | first ${s.heapUsedMB.first} MB, last ${s.heapUsedMB.last} MB, max ${s.heapUsedMB.max} MB |`,
     `| RSS slope, second half | ${s.rssSlopeSecondHalfMBPerHour} MB/hour (least squares) |`,
     `| heap slope, second half | ${s.heapUsedSlopeSecondHalfMBPerHour} MB/hour (least squares) |`,
+    ...(s.heapFloorSlopeSecondHalfMBPerHour === undefined
+      ? []
+      : [
+          `| live heap slope, second half | ${s.heapFloorSlopeSecondHalfMBPerHour} MB/hour (least squares over each 5-minute interval's lowest heap used: the live heap after a collection) |`,
+          `| RSS floor slope, second half | ${s.rssFloorSlopeSecondHalfMBPerHour} MB/hour (the same over each interval's lowest RSS) |`,
+        ]),
     `| server log | ${result.serverLog ? `${result.serverLog.lines} lines, ${result.serverLog.warnings} warnings, ${result.serverLog.errors} errors` : "(read at the end)"} |`,
     `| request latency | p50 ${s.latencyMs.p50} ms, p90 ${s.latencyMs.p90} ms, p99 ${s.latencyMs.p99} ms, p99.9 ${s.latencyMs.p999} ms, max ${s.latencyMs.max} ms (${s.requests} requests) |`,
     "",

@@ -167,3 +167,26 @@ describe("EvidenceStore through the windower", () => {
     expect([second.authors, second.newAuthors]).toEqual([2, 1]);
   });
 });
+
+describe("evidence memory over a day", () => {
+  it("counts a window's terms once it is older than textsKeptMs and lets its texts go; the terms read later are the same", () => {
+    const store = new EvidenceStore({ textsKeptMs: 2 * W });
+    for (let i = 0; i < 4; i++) {
+      store.add(i, mention(`m${i}`, T0 + i * W, { text: `pen opens the lock ${i}` }), `a${i}`);
+      store.close(i, T0 + i * W, T0 + (i + 1) * W);
+    }
+    const windows = store.brand("kryptonite");
+    const settle = (i: number) => {
+      const key = windows[i]?.keys.get("all") as unknown as { settle(): boolean };
+      return key.settle();
+    };
+    // Windows 0 and 1 ended two windows or more before the last close: counted already.
+    expect([settle(0), settle(1), settle(2), settle(3)]).toEqual([false, false, true, true]);
+    expect([...(windows[0]?.keys.get("all")?.terms.keys() ?? [])]).toEqual([
+      "pen",
+      "opens",
+      "pen opens",
+      "lock",
+    ]);
+  });
+});

@@ -8,12 +8,18 @@
 import { ALL_CHANNELS } from "../model/index.js";
 import type { Mention } from "../model/index.js";
 import type { BrandEvidence, KeyEvidence, WindowEvidence } from "../model/evidence.js";
-import { KeyTally, postScore } from "./key-tally.js";
+import { FrozenKey, KeyTally, postScore } from "./key-tally.js";
 import type { TallyLimits } from "./key-tally.js";
 
 export interface EvidenceOptions extends TallyLimits {
   /** How long closed windows are kept: the baseline of emerging terms (default 24 h). */
   retainMs: number;
+  /**
+   * How long a closed window keeps its texts before they are counted into terms (default 1 h). Most
+   * windows are never read while recent; counting them later keeps the cost off ingest, and counting
+   * them at all keeps memory flat: a day of raw texts would be most of the store.
+   */
+  textsKeptMs: number;
   /** Terms kept per channel key and window (the brand-wide key keeps maxTerms). */
   maxChannelTerms: number;
   /** Authors remembered per brand to tell a new voice from a usual one. */
@@ -22,6 +28,7 @@ export interface EvidenceOptions extends TallyLimits {
 
 export const DEFAULT_EVIDENCE: EvidenceOptions = {
   retainMs: 24 * 3_600_000,
+  textsKeptMs: 3_600_000,
   topPosts: 5,
   maxTerms: 200,
   maxChannelTerms: 40,
@@ -81,11 +88,13 @@ export class EvidenceStore {
       windows.push({ start, end, keys });
     }
     const horizon = end - this.options.retainMs;
+    const textsHorizon = end - this.options.textsKeptMs;
     for (const [brand, windows] of this.closed) {
       let drop = 0;
       while (drop < windows.length && (windows[drop] as WindowEvidence).end <= horizon) drop++;
       if (drop === windows.length) this.closed.delete(brand);
       else if (drop > 0) windows.splice(0, drop);
+      settleBefore(windows, textsHorizon);
     }
   }
 
@@ -119,5 +128,19 @@ export class EvidenceStore {
     if (last === undefined && authors.size > this.options.maxRecentAuthors)
       authors.delete(authors.keys().next().value as string);
     return last === undefined || time - last > this.options.retainMs;
+  }
+}
+
+/**
+ * Counts the terms of the windows that ended by `horizon`, newest first, stopping at the first one
+ * already counted: the older ones were counted at earlier closes.
+ */
+function settleBefore(windows: readonly WindowEvidence[], horizon: number): void {
+  for (let i = windows.length - 1; i >= 0; i--) {
+    const window = windows[i] as WindowEvidence;
+    if (window.end > horizon) continue;
+    let settled = false;
+    for (const key of window.keys.values()) if (key instanceof FrozenKey && key.settle()) settled = true;
+    if (!settled) return;
   }
 }

@@ -119,7 +119,7 @@ export function evidencePost(mention: Mention, score: number, textChars: number)
 }
 
 /** A closed window's key: counted facts, and terms counted from the kept texts when first read. */
-class FrozenKey implements KeyEvidence {
+export class FrozenKey implements KeyEvidence {
   readonly negative: number;
   readonly topPosts: KeyEvidence["topPosts"];
   readonly authors: number;
@@ -149,6 +149,13 @@ class FrozenKey implements KeyEvidence {
 
   get termTotal(): number {
     return this.count().total;
+  }
+
+  /** Counts the terms now if not yet done; false when they were already counted. */
+  settle(): boolean {
+    if (this.counted) return false;
+    this.count();
+    return true;
   }
 
   /** Tokenises the texts once, keeps the most used terms and lets the texts go. */
