@@ -174,10 +174,12 @@ export class ResponseTracker {
 
   /** The three series columns of `key` at the window end `at`. */
   figures(key: Labels, at: number): ResponseFigures {
+    // The count only: listing the oldest complaints is for pages, not for every key at every close.
+    const [from, to] = this.range(at, this.options.overdueAfterMs);
     return {
       responseRate: this.responseRate(key, at),
       firstResponseSeconds: this.medianFirstResponse(key, at),
-      unansweredOverdue: this.overdue(key, at).count,
+      unansweredOverdue: this.logOf(key)?.unansweredIn(at, from, to) ?? 0,
     };
   }
 

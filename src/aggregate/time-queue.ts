@@ -42,10 +42,14 @@ export class TimeQueue<T> {
     else this.items.splice(this.head + this.after(time), 0, item);
   }
 
-  /** Removes this very item; false when it is not here. */
+  /**
+   * Removes this very item; false when it is not here. Searched from the oldest item of its time:
+   * the oldest are the ones removed (forgotten past a cap), and a second of a busy feed may hold
+   * thousands of items with the same time.
+   */
   remove(item: T): boolean {
     const time = this.timeOf(item);
-    for (let i = this.head + this.after(time) - 1; i >= this.head; i--) {
+    for (let i = this.head + this.before(time); i < this.items.length; i++) {
       const here = this.items[i] as T;
       if (this.timeOf(here) !== time) break;
       if (here === item) {
@@ -54,6 +58,18 @@ export class TimeQueue<T> {
       }
     }
     return false;
+  }
+
+  /** Position of the first item with a time at or after `time`. */
+  private before(time: number): number {
+    let lo = this.head;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.timeOf(this.items[mid] as T) < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - this.head;
   }
 
   /** Removes every item with a time at or before `time`, oldest first, handing each to `each`. */
