@@ -17,9 +17,9 @@ describe("streaming NDJSON reader", () => {
   it("reassembles lines split across chunks and numbers them across the whole stream", async () => {
     const { values, errors } = await collect(['{"n":1}\n{"n"', ":2}\n", "oops\n", '{"n":4}']);
     expect(values).toEqual([
-      { line: 1, value: { n: 1 } },
-      { line: 2, value: { n: 2 } },
-      { line: 4, value: { n: 4 } },
+      { line: 1, value: { n: 1 }, raw: '{"n":1}' },
+      { line: 2, value: { n: 2 }, raw: '{"n":2}' },
+      { line: 4, value: { n: 4 }, raw: '{"n":4}' },
     ]);
     expect(errors.map((e) => e.line)).toEqual([3]);
   });

@@ -22,9 +22,9 @@ afterEach(async () => {
 const lines = async () => (await readFile(path, "utf8")).split("\n").filter(Boolean);
 
 describe("journal", () => {
-  it("writes the appends of one tick with a single fsync (group commit)", async () => {
+  it("writes the appends of one tick with a single fdatasync (group commit)", async () => {
     const probe = await open(join(dir, "probe"), "w");
-    const sync = vi.spyOn(Object.getPrototypeOf(probe) as { sync(): Promise<void> }, "sync");
+    const sync = vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, "datasync");
     await probe.close();
     const journal = new Journal<Rec>(path);
     await journal.open();
@@ -72,7 +72,7 @@ describe("journal", () => {
     const journal = new Journal<Rec>(path);
     await journal.open();
     const probe = await open(join(dir, "probe"), "w");
-    vi.spyOn(Object.getPrototypeOf(probe) as { sync(): Promise<void> }, "sync").mockRejectedValue(
+    vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, "datasync").mockRejectedValue(
       new Error("EIO"),
     );
     await probe.close();

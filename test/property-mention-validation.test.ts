@@ -3,7 +3,7 @@
 // either a mention or one short error naming the field; valid mentions come back as they were sent.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateMention } from "../src/ingest/mention-schema.js";
+import { validateMention, validateWithSchema } from "../src/ingest/mention-schema.js";
 
 // One seed per run of the suite, so CI is repeatable; FC_SEED=<n> explores others.
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123) });
@@ -232,4 +232,39 @@ describe("mention validation on arbitrary values", () => {
     }
     expect(validateMention({ ...good, created_at: "2028-02-29T10:00:00Z" }).ok).toBe(true);
   });
+
+  it(
+    "answers exactly as the zod schema does: the hand-written fast check never accepts what zod refuses",
+    () => {
+      const countish = fc.oneof(countArb, fc.constantFrom(-1, 1.5, 2 ** 53, 1e300, "3", null));
+      const fieldArb = fc.oneof(
+        { weight: 3, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: wrongArb },
+        { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 250 }) },
+      );
+      const nearlyValid = fc
+        .tuple(
+          validArb,
+          fc.dictionary(
+            fc.constantFrom("id", "brand", "channel", "text", "created_at", "url", "lang", "sentiment"),
+            fieldArb,
+          ),
+          fc.record({ followers: countish, likes: countish }, { requiredKeys: [] }),
+        )
+        .map(([sent, fields, counts]) => ({
+          ...sent,
+          ...fields,
+          ...(counts.followers === undefined ? {} : { author: { followers: counts.followers } }),
+          ...(counts.likes === undefined ? {} : { engagement: { likes: counts.likes } }),
+        }));
+      fc.assert(
+        fc.property(fc.oneof(validArb, nearlyValid, fc.anything({ maxDepth: 2 })), (value) => {
+          const wire = JSON.parse(JSON.stringify(value ?? null)) as unknown;
+          expect(validateMention(wire)).toEqual(validateWithSchema(wire));
+        }),
+        { numRuns: 2_000 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 });

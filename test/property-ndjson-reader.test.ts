@@ -121,8 +121,10 @@ describe("NDJSON reader on arbitrary lines and chunkings", () => {
             const { bytes, raw } = bytesOf(doc);
             const want = expected(raw, maxLineBytes);
             const got = await read(chunked(bytes, cuts), maxLineBytes);
-            // Good lines kept with their numbers; each bad line reported once, with a reason.
-            expect(got.values).toEqual(want.values);
+            // Good lines kept with their numbers and their text as it arrived; each bad line reported
+            // once, with a reason.
+            expect(got.values.map(({ line, value }) => ({ line, value }))).toEqual(want.values);
+            for (const { value, raw } of got.values) expect(JSON.parse(raw ?? "")).toEqual(value);
             expect(got.errors.map((e) => e.line).sort((a, b) => a - b)).toEqual(want.errorLines);
             for (const error of got.errors) expect(error.error).toMatch(/^(invalid JSON: |line is longer)/);
             // The same document in one chunk gives the same answer.
@@ -151,8 +153,8 @@ describe("NDJSON reader on arbitrary lines and chunkings", () => {
             const bytes = Buffer.from(`{"n":1}\n${long}\n{"n":3}`);
             const got = await read(chunked(bytes, cuts), maxLineBytes);
             expect(got.values).toEqual([
-              { line: 1, value: { n: 1 } },
-              { line: 3, value: { n: 3 } },
+              { line: 1, value: { n: 1 }, raw: '{"n":1}' },
+              { line: 3, value: { n: 3 }, raw: '{"n":3}' },
             ]);
             expect(got.errors).toEqual([
               { line: 2, error: `line is longer than the limit of ${maxLineBytes} bytes` },

@@ -16,6 +16,8 @@ export interface MentionWalOptions {
 export interface WalEntry {
   time: number;
   mention: unknown;
+  /** Its JSON text as it arrived (an NDJSON line), when there is one: logged without serializing again. */
+  raw?: string | undefined;
 }
 
 interface Segment {
@@ -57,7 +59,7 @@ export class MentionWal {
     const current = this.segments.at(-1);
     if (!current) return Promise.reject(new Error("the mention log is not open"));
     for (const entry of entries) if (entry.time > current.maxTime) current.maxTime = entry.time;
-    return current.journal.appendAll(entries.map((entry) => entry.mention));
+    return current.journal.appendJson(entries.map((entry) => entry.raw ?? JSON.stringify(entry.mention)));
   }
 
   /**

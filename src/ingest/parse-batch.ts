@@ -5,6 +5,8 @@ export interface LineValue {
   /** 1-based line (NDJSON) or 1-based position in a JSON array. */
   line: number;
   value: unknown;
+  /** The JSON text it was parsed from (NDJSON lines), trimmed: the write-ahead log keeps it as is. */
+  raw?: string;
 }
 
 export interface LineError {
@@ -57,8 +59,9 @@ export function parseLine(
     errors.push({ line, error: `line is longer than the limit of ${maxLineLength} characters` });
     return;
   }
+  const raw = text.slice(start, end);
   try {
-    values.push({ line, value: JSON.parse(text.slice(start, end)) });
+    values.push({ line, value: JSON.parse(raw), raw });
   } catch (error) {
     errors.push({ line, error: `invalid JSON: ${(error as Error).message}` });
   }
