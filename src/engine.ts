@@ -159,6 +159,9 @@ export class Engine {
   private feedsCheckedAt = Number.NEGATIVE_INFINITY;
   /** The paging clock's latest time (pagingTime), and the close being evaluated, if any. */
   private pagedAt = Number.NEGATIVE_INFINITY;
+  /** Live runs: windows are closed by a timer at their deadline (armCloseTimer). */
+  private closeTimers = false;
+  private closeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private pagingAt: number | undefined;
 
   constructor(private readonly options: EngineOptions) {
@@ -254,6 +257,8 @@ export class Engine {
     if (last !== undefined) this.windower.resumeAfter(last, this.store.keys());
     await this.recoverMentions();
     if (this.options.timers) {
+      // The interval is the backstop; live, the next window is closed at its deadline (armCloseTimer).
+      this.closeTimers = this.clock === systemClock;
       this.timers.push(setInterval(() => this.tick(), TICK_MS));
       this.timers.push(setInterval(() => void this.snapshot(), this.config.storage.snapshot_interval));
       for (const timer of this.timers) timer.unref();
@@ -433,7 +438,7 @@ export class Engine {
     const lateIds: string[] = [];
     const horizon = this.options.guardFuture ? this.clock.now() + this.config.ingest.max_future : Infinity;
     const bySource = { provider: 0, lexicon: 0 };
-    for (const { line, value } of batch.values) {
+    for (const { line, value, raw } of batch.values) {
       const validation = validateMention(value);
       if (!validation.ok) {
         rejected.push({ line, error: validation.error });
@@ -459,7 +464,7 @@ export class Engine {
       if (this.windower.add(mention, verdict.label === "negative") === "late") lateIds.push(mention.id);
       else {
         fed?.(mention.time);
-        logged?.push({ time: mention.time, mention: value });
+        logged?.push({ time: mention.time, mention: value, raw });
       }
     }
     rejected.sort((a, b) => a.line - b.line);
@@ -583,6 +588,8 @@ export class Engine {
     this.ruleWatcher?.close();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
+    this.closeTimers = false;
+    if (this.closeTimer) clearTimeout(this.closeTimer.timer);
     // Nothing is judged any more: the state saved now matches the series the store saves on close.
     await this.alertingSaver()?.();
     await this.store.close();
@@ -619,6 +626,29 @@ export class Engine {
     // After the windows: those closed now are judged with the stalls known before this batch's data.
     this.watchFeeds();
     this.dispatch();
+    if (this.closeTimers) this.armCloseTimer();
+  }
+
+  /**
+   * Sets a timer for the next window's deadline (its end plus the lateness), so a quiet feed's window
+   * is judged when it is due rather than at the next one-second tick; re-armed only when the deadline
+   * moves, not on every batch.
+   */
+  private armCloseTimer(): void {
+    const at = this.windower.nextCloseAt();
+    if (at === this.closeTimer?.at) return;
+    if (this.closeTimer) clearTimeout(this.closeTimer.timer);
+    this.closeTimer = undefined;
+    if (at === undefined) return;
+    const timer = setTimeout(
+      () => {
+        this.closeTimer = undefined;
+        this.tick();
+      },
+      Math.max(0, at - this.clock.now()) + 1,
+    );
+    timer.unref();
+    this.closeTimer = { at, timer };
   }
 
   /** Every rule on the window, timed (metrics) and traced. */
@@ -635,6 +665,15 @@ export class Engine {
 
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
   private judge(judged: Judged, silence: (labels: Labels) => EmptyWindow | undefined): void {
+    // Most series are quiet: no breach and no alert, nothing to judge, explain or record (scores are
+    // recorded only by stores that chart them). The detector learns the window, as below.
+    if (!judged.breach && !this.store.recordScore) {
+      const quiet = this.identityOf(judged);
+      if (!this.alerts.isTracked(quiet.fingerprint)) {
+        this.evaluator.learn(judged, silence(judged.labels) === "stalled");
+        return;
+      }
+    }
     const { rule, estimate } = judged;
     // The series' last windows, read only when an explanation or the crisis stage asks (firing
     // alerts), and then once for both.

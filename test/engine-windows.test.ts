@@ -1,5 +1,10 @@
 // Hand-computed windows through the whole engine: validation, duplicates, classification, lateness.
-import { describe, expect, it } from "vitest";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { parseConfig } from "../src/config/load.js";
+import { Engine } from "../src/engine.js";
 import type { Metric } from "../src/model/index.js";
 import { testEngine } from "./helpers/engine.js";
 import { MIN, T0, wire } from "./helpers/mentions.js";
@@ -62,5 +67,32 @@ describe("engine windows", () => {
       to: T0 + W,
     });
     expect(negative[0]?.points[0]?.value).toBe(2);
+  });
+});
+
+describe("live window closing", () => {
+  it("closes a window at its deadline (end + lateness), not at the next one-second tick", async () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const dir = await mkdtemp(join(tmpdir(), "tocsin-deadline-"));
+      const config = parseConfig(
+        `data_dir: ${dir}\nwindow: 5s\nlateness: 1500ms\nrules: { paths: [] }\nalerts: { console: false, log: "" }\nstorage: { snapshot: false }\n`,
+        "test.yaml",
+        {},
+      );
+      const engine = new Engine({ config, timers: true, notifiers: [] });
+      await engine.start();
+      const closed: number[] = [];
+      engine.onWindowClosed((window) => closed.push(window.start - T0));
+      engine.ingest(batch(wire({ at: T0 + 100 })));
+      // The one-second ticks fall on T0 + 6 s and 7 s; the deadline of [0, 5 s) is 6.5 s.
+      await vi.advanceTimersByTimeAsync(6_400);
+      expect(closed).toEqual([]);
+      await vi.advanceTimersByTimeAsync(110);
+      expect(closed).toEqual([0]);
+      await engine.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -124,6 +124,19 @@ export class Windower {
     return indexes.length === 0 ? [] : this.closeThrough(Math.max(...indexes));
   }
 
+  /**
+   * When the clock closes the next window if no later event moves the watermark first: its end plus
+   * the lateness. Undefined while no window is open and none was ever closed.
+   */
+  nextCloseAt(): number | undefined {
+    const next = Number.isFinite(this.closedThrough)
+      ? this.closedThrough + 1
+      : this.open.size === 0
+        ? undefined
+        : this.firstOpenIndex(Number.POSITIVE_INFINITY);
+    return next === undefined ? undefined : (next + 1) * this.options.windowMs + this.options.latenessMs;
+  }
+
   /** Start of the newest closed window, if any. */
   lastClosedStart(): number | undefined {
     return Number.isFinite(this.closedThrough) ? this.closedThrough * this.options.windowMs : undefined;

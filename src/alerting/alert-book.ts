@@ -46,6 +46,11 @@ export class AlertBook {
     return events;
   }
 
+  /** Whether the book holds anything for the fingerprint: an open episode, or recent flap changes. */
+  isTracked(fingerprint: string): boolean {
+    return this.tracked.has(fingerprint);
+  }
+
   /** Whether the fingerprint has an open (pending or firing) episode: its windows stay out of baselines. */
   isActive(fingerprint: string): boolean {
     return this.tracked.get(fingerprint)?.alert !== undefined;
