@@ -1,90 +1,148 @@
-// Pipeline throughput: NDJSON bytes → parse, validate, classify, aggregate, store, against the
-// JSON.parse-only floor on the same bytes, measured in the same run (ratios, not absolute speed, are
-// what compare across noisy machines). Usage: npm run bench -- [--mentions N]
-import { generateMentions } from "../examples/demo/scenario.js";
-import { parseConfig } from "../src/config/load.js";
-import { Engine } from "../src/engine.js";
-import { parseNdjson } from "../src/ingest/parse-batch.js";
-import { ReplayClock } from "../src/util/clock.js";
+// Pipeline throughput: NDJSON bytes → parse, validate, deduplicate, classify, aggregate, store, through
+// the real Engine, against the JSON.parse-only floor on the same bytes, measured alternately in the same
+// run (ratios, not absolute speeds, are what compare across noisy machines). Then how the cost grows
+// with the number of series keys and with the corpus size.
+// Usage: npx tsx --expose-gc bench/pipeline.ts [--size small|full] [--out FILE]
+import { runBench } from "./lib/cli.js";
+import type { Corpus, CorpusOptions } from "./lib/corpus-mentions.js";
+import { buildCorpus } from "./lib/corpus-mentions.js";
+import type { Figure } from "./lib/figure.js";
+import type { Alternated } from "./lib/pipeline-measure.js";
+import { alternate, collectGarbage } from "./lib/pipeline-measure.js";
 
-const argIndex = process.argv.indexOf("--mentions");
-const target = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 200_000;
-const CHUNK_LINES = 1_000;
+const COMMAND = "npm run bench -- --only pipeline";
+const FLOOR = "JSON.parse floor (same bytes)";
+const UNIT = "mentions/s";
+const ENGINE_NOTE =
+  "Per CPU-second of the process (user + system: one core's work; wall-clock rates in details). One core, the real Engine with the embedded memory store (no InfluxDB), no rules loaded, no snapshot; " +
+  "each repetition builds a fresh engine and ends with flush(). Floor and pipeline alternate, after a warm-up of each; medians. " +
+  "Mentions are the demo scenario's (texts, authors, replies), 1,000 per 5-minute window of event time, in NDJSON chunks of 1,000 lines";
 
-/** NDJSON chunks of the demo scenario, stretched over enough days to hold `count` mentions. */
-function corpus(count: number, providerSentimentShare: number): Buffer[] {
-  const chunks: Buffer[] = [];
-  let lines: string[] = [];
-  let n = 0;
-  for (const mention of generateMentions({ days: 60, baseRatePerHour: 400, providerSentimentShare })) {
-    lines.push(JSON.stringify(mention));
-    if (lines.length === CHUNK_LINES) {
-      chunks.push(Buffer.from(`${lines.join("\n")}\n`));
-      lines = [];
-    }
-    if (++n >= count) break;
-  }
-  if (lines.length > 0) chunks.push(Buffer.from(`${lines.join("\n")}\n`));
-  return chunks;
-}
+/** Brands for about 100, 1k and 10k series keys (9 keys a brand: 8 channels and `all`). */
+const SERIES_BRANDS = { "1x": 11, "10x": 111, "100x": 1_111 } as const;
 
-function floor(chunks: Buffer[]): number {
-  let parsed = 0;
-  for (const chunk of chunks) {
-    const text = chunk.toString("utf8");
-    let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-      if (JSON.parse(text.slice(start, end))) parsed++;
-      start = end + 1;
-    }
-  }
-  return parsed;
-}
+const SIZES = {
+  small: {
+    mentions: 5_000,
+    lexicon: 1_000,
+    repeats: 2,
+    lexiconRepeats: 1,
+    corpus: [500, 5_000, 20_000],
+    corpusRepeats: [1, 1, 1],
+  },
+  full: {
+    mentions: 200_000,
+    lexicon: 50_000,
+    repeats: 5,
+    lexiconRepeats: 3,
+    corpus: [10_000, 100_000, 1_000_000],
+    // The 1M-mention corpus runs once (after a warm-up): a single pass is already long and steady.
+    corpusRepeats: [5, 3, 1],
+  },
+} as const;
 
-function pipeline(chunks: Buffer[]): number {
-  const config = parseConfig(
-    'storage: { snapshot: false }\nrules: { paths: [] }\nalerts: { console: false, log: "" }',
-    "bench.yaml",
-    {},
+await runBench(async ({ size }) => {
+  const plan = SIZES[size];
+  const figures: Figure[] = [];
+
+  const provider = measure(
+    { mentions: plan.mentions, brands: SERIES_BRANDS["1x"], providerSentiment: true },
+    plan.repeats,
   );
-  const engine = new Engine({ config, clock: new ReplayClock(0) });
-  let accepted = 0;
-  let line = 1;
-  for (const chunk of chunks) {
-    const batch = parseNdjson(chunk.toString("utf8"), line);
-    line += CHUNK_LINES;
-    accepted += engine.ingest(batch).accepted;
+  figures.push(
+    figure("pipeline.provider", "Pipeline throughput, provider sentiment", provider, {
+      target: { op: ">=", value: 500_000, unit: UNIT },
+      ratioTarget: { op: ">=", value: 0.5, unit: "× floor" },
+    }),
+  );
+
+  const lexicon = measure(
+    { mentions: plan.lexicon, brands: SERIES_BRANDS["1x"], providerSentiment: false },
+    plan.lexiconRepeats,
+  );
+  figures.push(
+    figure(
+      "pipeline.lexicon",
+      "Pipeline throughput, lexicon classification (no provider sentiment)",
+      lexicon,
+      {
+        notes:
+          "the text is scored by the French/English lexicon after a language guess; see classify.lexicon",
+      },
+    ),
+  );
+
+  // Same corpus, more brands: the mentions are the same, the windows each emit a row per known key.
+  for (const scale of ["1x", "10x", "100x"] as const) {
+    const result =
+      scale === "1x"
+        ? provider
+        : measure(
+            { mentions: plan.mentions, brands: SERIES_BRANDS[scale], providerSentiment: true },
+            plan.repeats,
+          );
+    figures.push(
+      figure(`pipeline.series.${scale}`, `Pipeline throughput, ${scale} series keys`, result, {
+        notes: `${scale === "1x" ? "same measurement as pipeline.provider. " : ""}Mentions as pipeline.provider, spread over ${SERIES_BRANDS[scale]} brands`,
+      }),
+    );
   }
-  engine.flush();
-  return accepted;
+
+  // Same brands, more mentions at the same event-time rate: a longer replay.
+  plan.corpus.forEach((mentions, i) => {
+    const scale = ["1x", "10x", "100x"][i] as string;
+    const result = measure(
+      { mentions, brands: SERIES_BRANDS["1x"], providerSentiment: true },
+      plan.corpusRepeats[i] as number,
+    );
+    figures.push(
+      figure(
+        `pipeline.corpus.${scale}`,
+        `Pipeline throughput, ${scale} corpus (${mentions.toLocaleString("en-US")} mentions)`,
+        result,
+        {},
+      ),
+    );
+  });
+  return figures;
+});
+
+interface Measured {
+  corpus: Omit<Corpus, "chunks">;
+  result: Alternated;
 }
 
-function rate(run: () => number, repeats = 3): number {
-  let best = 0;
-  for (let i = 0; i < repeats; i++) {
-    const started = process.hrtime.bigint();
-    const count = run();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    best = Math.max(best, count / seconds);
-  }
-  return best;
+function measure(options: CorpusOptions, repeats: number): Measured {
+  const { chunks, ...corpus } = buildCorpus(options);
+  const result = alternate(chunks, corpus.mentions, repeats);
+  collectGarbage();
+  return { corpus, result };
 }
 
-const provider = corpus(target, 1);
-const lexicon = corpus(Math.min(target, 50_000), 0);
-const bytes = provider.reduce((sum, chunk) => sum + chunk.length, 0);
-const floorRate = rate(() => floor(provider));
-const providerRate = rate(() => pipeline(provider));
-const lexiconFloor = rate(() => floor(lexicon));
-const lexiconRate = rate(() => pipeline(lexicon));
-const fmt = (n: number) => `${Math.round(n).toLocaleString("en-US")}/s`;
-console.log(
-  `pipeline throughput, ${provider.length * CHUNK_LINES} mentions, ${(bytes / provider.length / CHUNK_LINES).toFixed(0)} bytes each`,
-);
-console.log(`  JSON.parse floor                 ${fmt(floorRate)}`);
-console.log(
-  `  provider sentiment (full path)   ${fmt(providerRate)}   ${(providerRate / floorRate).toFixed(2)} of the floor`,
-);
-console.log(
-  `  lexicon classification (full)    ${fmt(lexiconRate)}   ${(lexiconRate / lexiconFloor).toFixed(2)} of the floor`,
-);
+function figure(
+  id: string,
+  title: string,
+  { corpus, result }: Measured,
+  extra: Pick<Figure, "target" | "ratioTarget" | "notes">,
+): Figure {
+  return {
+    id,
+    title,
+    value: result.pipeline,
+    unit: UNIT,
+    ...(extra.target ? { target: extra.target } : {}),
+    comparison: { against: FLOOR, value: result.floor, ratio: result.ratio },
+    ...(extra.ratioTarget ? { ratioTarget: extra.ratioTarget } : {}),
+    command: COMMAND,
+    details: {
+      mentions: corpus.mentions,
+      "bytes/mention": Math.round(corpus.bytes / corpus.mentions),
+      "series keys": corpus.seriesKeys,
+      "5-min windows": corpus.windows,
+      repetitions: result.repeats,
+      "wall-clock mentions/s": result.wallPipeline,
+      "wall-clock floor/s": result.wallFloor,
+    },
+    notes: [ENGINE_NOTE, extra.notes].filter(Boolean).join(". "),
+  };
+}
