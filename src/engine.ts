@@ -613,10 +613,12 @@ export class Engine {
       this.tracing.window(window.start, window.rows.length, () => {
         this.store.writeWindow(window);
         this.metrics.windowClosed(window.rows.length);
-        this.logger.debug(
-          { window: new Date(window.start).toISOString(), keys: window.rows.length },
-          "window closed",
-        );
+        // Guarded: a backtest closes one window per point, and the line's fields cost more than the rest.
+        if (this.logger.isLevelEnabled("debug"))
+          this.logger.debug(
+            { window: new Date(window.start).toISOString(), keys: window.rows.length },
+            "window closed",
+          );
         for (const listener of this.listeners) listener(window);
         this.evaluate(window);
       });
