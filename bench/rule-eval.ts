@@ -1,8 +1,9 @@
-// Rule evaluation at scale: N series keys with 7 days of 5-minute history in the memory store and ten
-// rules (nine detector types) judging every key at each window close. Per size: the steady tick (one
+// Rule evaluation at scale: N series with 7 days of 5-minute history in the memory store and ten rules
+// (nine detector types) judging every key at each window close. A series is one (metric, key labels)
+// pair (design.md §2): each {brand, channel} key carries every metric, so N series are N / 10 keys. Per size: the steady tick (one
 // window close through Engine.emit: store, every rule, alert lifecycle), the warm-up tick (the first
 // close after a restart, which builds and warms every detector from the stored history), the fill rate
-// of the history, RSS after GC and the memory per series key. Sizes 1k, 10k and 100k keys show how the
+// of the history, RSS after GC and the memory per series. Sizes 1k, 10k and 100k series show how the
 // cost grows; each runs in its own process under a memory budget, and a size that does not fit says
 // where it stopped instead of reporting a number it did not measure.
 // Usage: tsx bench/rule-eval.ts [--size small|full] [--out FILE]
@@ -15,6 +16,7 @@ import type { BenchArgs } from "./lib/cli.js";
 import { runBench } from "./lib/cli.js";
 import type { Figure } from "./lib/figure.js";
 import type { RulesChildResult, RulesChildSpec } from "./lib/rules-child.js";
+import { METRICS } from "../src/model/index.js";
 
 const MIB = 1024 * 1024;
 const TICK_TARGET_MS = 250;
@@ -22,12 +24,16 @@ const RSS_TARGET_MB = 2048;
 /** The size the issue's targets are set for. */
 const TARGET_SERIES = 100_000;
 
+/** Series per key: a {brand, channel} key carries every metric (src/model METRICS). */
+const SERIES_PER_KEY = METRICS.length;
+
+/** `series` in a child's spec counts keys. */
 const PLANS: Record<BenchArgs["size"], Array<Pick<RulesChildSpec, "series" | "days" | "ticks">>> = {
-  small: [{ series: 1_000, days: 3, ticks: 10 }],
+  small: [{ series: 100, days: 3, ticks: 10 }],
   full: [
+    { series: 100, days: 7, ticks: 20 },
     { series: 1_000, days: 7, ticks: 20 },
     { series: 10_000, days: 7, ticks: 20 },
-    { series: 100_000, days: 7, ticks: 20 },
   ],
 };
 
@@ -45,8 +51,10 @@ await runBench(async ({ size }) => {
         budgetMb,
         ...(detectorBytesPerSeries === undefined ? {} : { detectorBytesPerSeries }),
       };
-      const label = sizeLabel(plan.series);
-      console.log(`rule-eval: ${label} series keys, ${plan.days} days of history (budget ${budgetMb} MiB)`);
+      const label = sizeLabel(plan.series * SERIES_PER_KEY);
+      console.log(
+        `rule-eval: ${label} series (${plan.series} keys), ${plan.days} days of history (budget ${budgetMb} MiB)`,
+      );
       const result = await runChild(spec, join(dir, `${label}.json`), budgetMb);
       if (result.rules === 0) {
         // Died without measuring anything: no figure (a zero would read as a target met), a failure.
@@ -88,7 +96,7 @@ function runChild(spec: RulesChildSpec, out: string, budgetMb: number): Promise<
       resolve({
         spec,
         rules: 0,
-        stopped: `the ${sizeLabel(spec.series)} process died (${signal ?? `exit ${code}`}) before reporting`,
+        stopped: `the ${sizeLabel(spec.series * SERIES_PER_KEY)} series process died (${signal ?? `exit ${code}`}) before reporting`,
         fill: { windows: 0, windowsPlanned: 0, seconds: 0 },
         memory: { base: { rss: 0, heapUsed: 0, arrayBuffers: 0, external: 0 } },
         ticksMs: [],
@@ -100,10 +108,11 @@ function runChild(spec: RulesChildSpec, out: string, budgetMb: number): Promise<
 
 function figuresOf(result: RulesChildResult, size: BenchArgs["size"]): Figure[] {
   const { spec } = result;
-  const label = sizeLabel(spec.series);
+  const label = sizeLabel(spec.series * SERIES_PER_KEY);
   const command = `npx tsx bench/rule-eval.ts --size ${size}`;
-  const targeted = spec.series === TARGET_SERIES;
+  const targeted = spec.series * SERIES_PER_KEY === TARGET_SERIES;
   const common = {
+    series: spec.series * SERIES_PER_KEY,
     "series keys": spec.series,
     rules: result.rules,
     "history days": spec.days,
@@ -198,18 +207,18 @@ function figuresOf(result: RulesChildResult, size: BenchArgs["size"]): Figure[] 
   });
   figures.push({
     id: `rules.memory-per-series.${label}`,
-    title: `Rule eval ${label}: memory per series key (RSS growth / N)`,
-    value: (end.rss - base.rss) / spec.series / 1024,
+    title: `Rule eval ${label}: memory per series (RSS growth / series)`,
+    value: (end.rss - base.rss) / (spec.series * SERIES_PER_KEY) / 1024,
     unit: "KiB",
     command,
     details: {
       ...common,
-      "store KiB": (store.rss - base.rss) / spec.series / 1024,
-      "detectors KiB": (warm.rss - store.rss) / spec.series / 1024,
-      "heap KiB": (end.heapUsed - base.heapUsed) / spec.series / 1024,
-      "array buffers KiB": (end.arrayBuffers - base.arrayBuffers) / spec.series / 1024,
+      "per key KiB": (end.rss - base.rss) / spec.series / 1024,
+      "store KiB per key": (store.rss - base.rss) / spec.series / 1024,
+      "detectors KiB per key": (warm.rss - store.rss) / spec.series / 1024,
+      "heap KiB per key": (end.heapUsed - base.heapUsed) / spec.series / 1024,
     },
-    notes: "a series key carries all 10 metrics; the 10 rules keep one detector each per key",
+    notes: "a key carries all 10 metrics (10 series); the 10 rules keep one detector each per key",
   });
   return figures;
 }
