@@ -7,6 +7,7 @@ import { ChannelLimiter } from "./aggregate/cardinality.js";
 import { FeedWatch } from "./aggregate/feed-watch.js";
 import { ResponseTracker } from "./aggregate/response-tracker.js";
 import { Windower } from "./aggregate/windower.js";
+import { AckLog } from "./alerting/ack-log.js";
 import { AlertBook } from "./alerting/alert-book.js";
 import type { AlertBookState } from "./alerting/alert-book.js";
 import type { DispatcherState } from "./alerting/dispatcher.js";
@@ -155,6 +156,8 @@ export class Engine {
   private ready = false;
   /** The write-ahead log of accepted mentions (live runs). */
   private wal: MentionWal | undefined;
+  /** Acknowledgements made since the last snapshot of the alert state (live runs). */
+  private acks: AckLog | undefined;
   /** When the feeds were last checked for stalls (engine clock). */
   private feedsCheckedAt = Number.NEGATIVE_INFINITY;
   /** The paging clock's latest time (pagingTime), and the close being evaluated, if any. */
@@ -247,6 +250,7 @@ export class Engine {
       metrics: this.metrics,
     });
     await this.restoreAlerting();
+    await this.restoreAcks();
     const reload = await this.reloadRules();
     if (!reload.ok) throw new Error(`invalid rules:\n${reload.errors.join("\n")}`);
     if (this.options.watchRules && this.config.rules.watch) {
@@ -337,6 +341,17 @@ export class Engine {
       this.pager?.acknowledged(alert);
     });
     return { ok: true, alert, already: false };
+  }
+
+  /**
+   * acknowledge, then resolves once the acknowledgement is journalled (live runs): what the API's
+   * answer promises, so a crash before the next snapshot does not forget who holds the alert.
+   */
+  async acknowledgeDurably(id: string, by: string, comment?: string): Promise<AckResult> {
+    const result = this.acknowledge(id, by, comment);
+    const acknowledged = result.ok && !result.already ? result.alert.acknowledged : undefined;
+    if (acknowledged) await this.acks?.append({ alert: id, ...acknowledged });
+    return result;
   }
 
   /**
@@ -554,6 +569,26 @@ export class Engine {
   }
 
   /**
+   * Applies again the acknowledgements journalled since the alert state was saved: the alert holds
+   * them again and its escalation stays stopped. The pages they caused are re-decided too; the
+   * outbox sends only those it had not journalled before the crash.
+   */
+  private async restoreAcks(): Promise<void> {
+    if (!this.options.wal) return;
+    this.acks = await AckLog.open(join(this.config.data_dir, "acks.jsonl"));
+    let applied = 0;
+    for (const { alert: id, ...acknowledged } of this.acks.recovered) {
+      const alert = this.alerts.get(id);
+      if (alert?.state !== "firing" || alert.acknowledged) continue;
+      alert.acknowledged = acknowledged;
+      this.pager?.acknowledged(alert);
+      applied++;
+    }
+    if (applied > 0) this.logger.info(`applied ${applied} acknowledgement(s) made since the last snapshot`);
+    await this.acks.keepOnly(({ alert }) => this.alerts.get(alert)?.state === "firing");
+  }
+
+  /**
    * Which windows a new detector of the rule on the series is warmed without: those its alert was
    * pending or firing in, as it learned live.
    */
@@ -597,6 +632,7 @@ export class Engine {
     await this.wal?.checkpoint(this.coveredBySnapshot());
     await this.wal?.close();
     await this.pager?.close();
+    await this.acks?.close();
     await this.feedback?.close();
     await Promise.all(this.notifiers.map((notifier) => notifier.close?.()));
   }

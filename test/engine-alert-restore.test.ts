@@ -25,14 +25,14 @@ const RULES = `groups:
 /** Negative mentions per window: a steady brand, a crisis in windows 30–35, then calm again. */
 const COUNTS = Array.from({ length: 50 }, (_, i) => (i >= 30 && i < 36 ? 40 + 5 * (i - 30) : 3 + (i % 3)));
 
-async function engineIn(dir: string) {
+async function engineIn(dir: string, options: { wal?: boolean } = {}) {
   const config = parseConfig(
     `data_dir: ${dir}\nlateness: 0s\nrules: { paths: [${join(dir, "rules.yaml")}] }\nalerts: { console: false, log: "" }\nstorage: { snapshot: true }\n`,
     "test.yaml",
     {},
   );
   const clock = new ManualClock(T0);
-  const engine = new Engine({ config, clock, notifiers: [] });
+  const engine = new Engine({ config, clock, notifiers: [], ...options });
   await engine.start();
   const events: string[] = [];
   engine.onAlertEvent(({ type, alert }) =>
@@ -95,6 +95,20 @@ describe("alerts across a restart", () => {
     await writeFile(join(dir, "alerting.state.prev"), "{ torn");
     const after = await engineIn(dir);
     expect(after.engine.listAlerts("firing")).toHaveLength(0);
+    await after.engine.stop();
+  });
+
+  it("keeps an acknowledgement made after the last snapshot through a crash", async () => {
+    const dir = await dirWithRules();
+    const before = await engineIn(dir, { wal: true });
+    before.windows(0, 32);
+    await before.engine.snapshot();
+    const [firing] = before.engine.listAlerts("firing");
+    const result = await before.engine.acknowledgeDurably(firing?.id ?? "", "ana", "on it");
+    expect(result.ok).toBe(true);
+    // Killed here: no stop, so the saved alert state is the snapshot's, without the ack.
+    const after = await engineIn(dir, { wal: true });
+    expect(after.engine.alert(firing?.id ?? "")?.acknowledged).toMatchObject({ by: "ana", comment: "on it" });
     await after.engine.stop();
   });
 });

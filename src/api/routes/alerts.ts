@@ -51,7 +51,11 @@ export function alertRoutes(app: Hono, engine: Engine): void {
         400,
       );
     }
-    const result = engine.acknowledge(context.req.param("id"), parsed.data.by, parsed.data.comment);
+    const result = await engine.acknowledgeDurably(
+      context.req.param("id"),
+      parsed.data.by,
+      parsed.data.comment,
+    );
     if (!result.ok) return context.json({ error: result.error }, result.status);
     return context.json({ ...detail(result.alert, engine), already_acknowledged: result.already });
   });

@@ -92,7 +92,7 @@ export function slackActionRoutes(app: Hono, engine: Engine, clock: Clock = syst
       if (payload.type !== "block_actions" || !ack?.value) return context.json({ ok: true });
       const user = payload.user;
       const by = (user?.username || user?.name || user?.id || "someone on Slack").slice(0, 200);
-      const result = engine.acknowledge(ack.value, by, "acknowledged from Slack");
+      const result = await engine.acknowledgeDurably(ack.value, by, "acknowledged from Slack");
       if (!result.ok) return context.json({ error: result.error }, result.status);
       return context.json({ ok: true, alert: ack.value, already_acknowledged: result.already });
     },
