@@ -1,7 +1,7 @@
 // Scores French or English text with the NLP.js sentiment analyzer, synchronously, one mention at a time.
 import type { ScoredLanguage } from "./language.js";
 import { LEXICON_PATCHES } from "./lexicon-patch.js";
-import { loadNlpjsLanguage } from "./nlpjs.js";
+import { loadNlpjsLanguage, type Tokenizer } from "./nlpjs.js";
 import type { Sentiment } from "./provider-sentiment.js";
 import { DEFAULT_THRESHOLDS, labelForScore, type SentimentThresholds } from "./thresholds.js";
 import { buildDictionary } from "./word-valences.js";
@@ -40,10 +40,8 @@ export function normaliseValence(sum: number): number {
 }
 
 // Negation scope: SentimentAnalyzer.calculate flips every token after a negation up to the end of its
-// token list, so "not bad, the staff was great" would count "great" as negative. We cut the token list at
-// clause boundaries and hand it one clause at a time. The boundaries become a "|" token (which the
-// tokenizers keep) so that each text is tokenized once: the English tokenizer runs eight regular
-// expressions per call, and per-clause calls tripled its cost.
+// token list, so "not bad, the staff was great" would count "great" as negative. We score one clause at a
+// time: the boundaries become a "|" token, which resets the sign.
 const CLAUSES = /[.,;:!?…()[\]|\n]+|\b(?:but|however|mais|cependant|pourtant)\b/g;
 const BOUNDARY = "|";
 // The English tokenizer only expands "n't" typed with a straight apostrophe; phones type ’.
@@ -51,39 +49,99 @@ const CURLY_APOSTROPHE = /[’‘]/g;
 // Links and @handles carry no sentiment, and each new one would cost a cold stem (~2 µs in French).
 // Hashtags lose only the "#", so #fail and #honte are scored as words.
 const NOT_WORDS = /https?:\/\/\S+|www\.\S+|@[\p{L}\p{N}_]+|#/gu;
-// The stemmer memoises every word it has seen and never evicts; links and handles make that grow with
-// traffic, so we clear it after this many stemmed tokens: at most that many entries (~10 MB), and the
-// common words are back within a few hundred mentions.
-const STEM_MEMO_BUDGET = 100_000;
+// The token → valence memo (and the stemmer's own memo behind it, which never evicts) is cleared at this
+// many entries: links are gone but odd spellings and typos still make it grow with traffic. 100k short
+// words is ~10 MB, and the common words are back within a few hundred mentions.
+const MEMO_BUDGET = 100_000;
+/** Memo value of a negation word: it flips the sign of the rest of its clause. */
+const NEGATES = Number.NaN;
 
 function createScorer(lang: ScoredLanguage): ValenceSum {
   const nlp = loadNlpjsLanguage(lang);
   const sentimentDictionary = buildDictionary(lang, nlp, LEXICON_PATCHES[lang]);
-  const { normalizer, tokenizer, stemmer, analyzer } = nlp;
-  const clauseScore = (tokens: string[]) =>
-    analyzer.calculate({ locale: lang, tokens, sentimentDictionary }).sentiment.score;
-  let stemmedSinceClear = 0;
+  const { dictionary, negations, stemmed } = sentimentDictionary;
+  const { normalizer, stemmer } = nlp;
+  const tokenize = lang === "en" ? englishTokens(nlp.tokenizer) : frenchTokens;
+  // What calculate() makes of a token, after stemWords (which trims stems and drops empty ones): a
+  // valence, NEGATES, or 0 for a word it does not score. Profiling put stemming and calculate's
+  // per-token `negations.indexOf` at a third of scoring; the common words of a stream repeat.
+  const memo = new Map<string, number>();
+  const valenceOf = (token: string): number => {
+    let valence = memo.get(token);
+    if (valence !== undefined) return valence;
+    let key: string | undefined = token;
+    if (stemmed) {
+      const stem = stemmer.stemWord(token);
+      key = stem ? stem.trim() : undefined;
+    }
+    key = key?.toLowerCase();
+    if (key === undefined) valence = 0;
+    else if (negations.includes(key)) valence = NEGATES;
+    else valence = dictionary[key] ?? 0;
+    if (memo.size >= MEMO_BUDGET) {
+      memo.clear();
+      stemmer.cache = {};
+    }
+    memo.set(token, valence);
+    return valence;
+  };
   // Not SentimentAnalyzer.process(): it is async, and its tokenizer memoises every text it sees for an
-  // hour. These are the steps of its default pipeline (getTokens with stemming, calculate) without that.
+  // hour. This is its default pipeline (tokens, stems, calculate) fused into one pass over the tokens,
+  // adding in the same order as calculate() per clause, so the sums are the library's to the last bit.
   return (text) => {
     const words = text.replace(NOT_WORDS, " ").replace(CURLY_APOSTROPHE, "'");
     const marked = normalizer.normalize(words).replace(CLAUSES, " | ");
-    let tokens = tokenizer.innerTokenize(marked);
-    if (sentimentDictionary.stemmed) {
-      tokens = stemmer.stemWords(tokens);
-      stemmedSinceClear += tokens.length;
-      if (stemmedSinceClear > STEM_MEMO_BUDGET) {
-        stemmer.cache = {};
-        stemmedSinceClear = 0;
-      }
-    }
     let sum = 0;
-    let start = 0;
-    for (let i = 0; i <= tokens.length; i++) {
-      if (i < tokens.length && tokens[i] !== BOUNDARY) continue;
-      if (i > start) sum += clauseScore(start === 0 && i === tokens.length ? tokens : tokens.slice(start, i));
-      start = i + 1;
+    let clause = 0;
+    let negator = 1;
+    tokenize(marked, (token) => {
+      if (token === BOUNDARY) {
+        sum += clause;
+        clause = 0;
+        negator = 1;
+        return;
+      }
+      const valence = valenceOf(token);
+      if (Number.isNaN(valence)) negator = -1;
+      else if (valence !== 0) clause += negator * valence;
+    });
+    return sum + clause;
+  };
+}
+
+/** Calls `each` with every token of already-normalised text, in order. */
+type Tokens = (text: string, each: (token: string) => void) => void;
+
+// tokenizer-en's and tokenizer-fr's split (@nlpjs/lang-en-min, @nlpjs/lang-fr innerTokenize); the
+// French one also cuts at ’, which tokenizer-fr first turns into '.
+const ENGLISH_SPLIT = /[\s,.!?;:([\]'"¡¿)/]+/;
+const FRENCH_SPLIT = /[\s,.!?;:([\]’'"¡¿)/]+/;
+// tokenizer-en's replaceContractions; "cannot" matters, since "not" is a negation.
+const EXPANSIONS: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null), {
+  cannot: ["can", "not"],
+  gonna: ["going", "to"],
+  wanna: ["want", "to"],
+});
+
+const frenchTokens: Tokens = (text, each) => {
+  for (const token of text.split(FRENCH_SPLIT)) if (token !== "") each(token);
+};
+
+/**
+ * tokenizer-en's innerTokenize without its costs that change nothing: its eight contraction regexes
+ * ("n't" → " not", "'s" → " is"…) all need an apostrophe, so they only run on text that has one, and its
+ * per-token lowercasing is skipped because the normaliser has already lowercased everything.
+ */
+function englishTokens(tokenizer: Tokenizer): Tokens {
+  const { replace } = tokenizer;
+  if (replace === undefined) throw new Error("tokenizer-en has no replace(): @nlpjs/lang-en-min changed");
+  return (text, each) => {
+    const expanded = text.includes("'") ? replace.call(tokenizer, text) : text;
+    for (const token of expanded.split(ENGLISH_SPLIT)) {
+      if (token === "") continue;
+      const expansion = EXPANSIONS[token];
+      if (expansion === undefined) each(token);
+      else for (const part of expansion) each(part);
     }
-    return sum;
   };
 }

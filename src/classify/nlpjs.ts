@@ -40,6 +40,8 @@ export interface Normalizer {
 export interface Tokenizer {
   /** Splits already-normalised text; unlike `tokenize()` it does not memoise every text it is given. */
   innerTokenize(text: string): string[];
+  /** tokenizer-en only: expands contractions typed with a straight apostrophe ("n't" → " not "). */
+  replace?(text: string): string;
 }
 
 export interface Stemmer {
