@@ -3,15 +3,17 @@
 // and add the plain figures: windows caught, false alerts per week, mean lead time.
 import type { Config } from "../config/schema.js";
 import type { Metric } from "../model/index.js";
+import { loadRules } from "../rules/load.js";
 import type { CsvSeries } from "./csv-series.js";
 import { findCsvFiles, readCsvSeries } from "./csv-series.js";
 import type { NabLabelPoints, NabWindows } from "./nab-labels.js";
+import { matchFile } from "./nab-match.js";
 import type { NabMetricsSummary } from "./nab-metrics.js";
 import { nabFileMetrics, summariseNabMetrics } from "./nab-metrics.js";
 import type { NabProfileName } from "./nab-profiles.js";
 import { NAB_PROFILES } from "./nab-profiles.js";
 import type { NabFileScore } from "./nab-score.js";
-import { scoreCorpus, scoreFile } from "./nab-score.js";
+import { scoreCorpus, scoreMatch } from "./nab-score.js";
 import type { SeriesBacktest } from "./run-backtest.js";
 import { backtestSeries } from "./run-backtest.js";
 
@@ -57,23 +59,27 @@ interface Scored {
 
 export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const scored: Scored[] = [];
+  // Compiled once: 58 NAB files would read and compile the same YAML 58 times.
+  const rules = await loadRules(options.config.rules.paths, options.config.window);
   for (const file of await findCsvFiles(options.data)) {
     const windows = options.windows.get(file.name);
     if (windows === undefined) continue; // unlabelled files are not scored
     const series = await readCsvSeries(file.path, file.name);
-    const backtest = await backtestSeries(options.config, series, options.metric);
+    const backtest = await backtestSeries(options.config, series, options.metric, {}, rules);
     const input = {
       timestamps: series.rows.map((row) => row.time),
       detections: series.rows.map((_, index) => backtest.firingRows.has(index)),
       windows,
     };
+    // One walk over the rows for the three profiles and the plain metrics.
+    const match = matchFile(input);
     const scores = Object.fromEntries(
       (Object.keys(NAB_PROFILES) as NabProfileName[]).map((name) => [
         name,
-        scoreFile({ ...input, profile: NAB_PROFILES[name] }),
+        scoreMatch(match, NAB_PROFILES[name]),
       ]),
     ) as Record<NabProfileName, NabFileScore>;
-    const metrics = nabFileMetrics({ ...input, labels: options.labels?.get(file.name) ?? [] });
+    const metrics = nabFileMetrics({ ...input, labels: options.labels?.get(file.name) ?? [] }, match);
     scored.push({ series, backtest, scores, metrics });
     options.onFile?.(file.name);
   }

@@ -6,7 +6,7 @@
 // - lead time of a caught window: label time minus the time of its first detection after
 //   probation (positive = the alert came before the label). The label time is the earliest
 //   combined_labels.json point inside the window, or the window's centre (start + end) / 2.
-import { matchFile, type NabFileInput } from "./nab-match.js";
+import { matchFile, type NabFileInput, type NabFileMatch } from "./nab-match.js";
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 
@@ -35,8 +35,11 @@ export interface NabFileMetrics {
   readonly leadTimes: readonly NabLeadTime[];
 }
 
-export function nabFileMetrics(input: NabMetricsInput): NabFileMetrics {
-  const match = matchFile(input);
+/** `match` is matchFile(input), when the caller already has it (evaluate.ts scores the same match). */
+export function nabFileMetrics(
+  input: NabMetricsInput,
+  match: NabFileMatch = matchFile(input),
+): NabFileMetrics {
   const labels = input.labels ?? [];
   const scored = match.windows.filter((window) => window.scored);
   const leadTimes: NabLeadTime[] = [];

@@ -75,6 +75,10 @@ export class RuleEvaluator {
     });
   }
 
+  get ruleCount(): number {
+    return this.states.length;
+  }
+
   rules(): CompiledRule[] {
     return this.states.map((state) => state.rule);
   }

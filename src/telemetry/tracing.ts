@@ -1,12 +1,20 @@
 // OpenTelemetry spans of the pipeline, through @opentelemetry/api only: with no SDK registered (`tocsin
-// run` without OTEL_EXPORTER_OTLP_ENDPOINT, backtests, most tests) every call here is the API's no-op.
+// run` without OTEL_EXPORTER_OTLP_ENDPOINT, backtests, most tests) every call here skips the span
+// machinery altogether (see `traced`).
 //
 // One trace follows a mention batch to the page it caused: tocsin.ingest → tocsin.window.close (a child
 // of the batch that closed the window, linked to every batch that put mentions in it) →
 // tocsin.rules.evaluate → tocsin.alert.transition; the page carries that transition's W3C traceparent
 // through the outbox, whose tocsin.notification.send spans are its children (src/notify/send-span.ts).
 // Attributes are counts, ids, rule names and label values: never mention text, never a secret.
-import { SpanStatusCode, context, defaultTextMapSetter, trace } from "@opentelemetry/api";
+import {
+  INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
+  SpanStatusCode,
+  context,
+  defaultTextMapSetter,
+  trace,
+} from "@opentelemetry/api";
 import type { Attributes, Link, Span, SpanContext } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
@@ -17,6 +25,21 @@ const propagator = new W3CTraceContextPropagator();
 /** A window links to at most this many of the batches that fed it (the first ones). */
 const MAX_BATCH_LINKS = 32;
 
+/** The API's provider until an SDK registers one: its proxy then delegates to the no-op provider. */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** What `run` gets when nothing traces: records nothing, and its context is the invalid one. */
+const UNTRACED_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * Whether a tracer provider is registered (otlp.ts, or an embedder's own SDK). Asked on every span:
+ * unregistered, the API's no-op still allocates a span and a context per call, and a backtest closes
+ * one window (two spans) per point, which made those spans the largest cost of a backtest.
+ */
+export function traced(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
+}
+
 /** Runs `run` in an active span that records a throw and always ends. */
 export function inSpan<T>(
   name: string,
@@ -24,6 +47,7 @@ export function inSpan<T>(
   run: (span: Span) => T,
   links: Link[] = [],
 ): T {
+  if (!traced()) return run(UNTRACED_SPAN);
   return tracer.startActiveSpan(name, { attributes, links }, (span) => {
     try {
       return run(span);
@@ -102,9 +126,12 @@ export class PipelineTracing {
 
   /** One closed window: its store write, listeners and rule evaluation. */
   window<T>(start: number, series: number, run: () => T): T {
-    const links = (this.feeders.get(start) ?? []).map((batch) => ({ context: batch }));
+    const batches = this.feeders.get(start) ?? [];
     // Windows close in order: nothing will be added to this one or an older one again.
     for (const key of this.feeders.keys()) if (key <= start) this.feeders.delete(key);
+    // An untraced window needs neither links nor attributes (the ISO date was the costly part).
+    if (!traced()) return run();
+    const links = batches.map((batch) => ({ context: batch }));
     const attributes = {
       "tocsin.window.start": new Date(start).toISOString(),
       "tocsin.window.series": series,
@@ -114,6 +141,10 @@ export class PipelineTracing {
 
   /** Every rule on one window; `run` returns how many (rule, series) pairs it judged. */
   evaluation(rules: number, run: () => number): void {
+    if (!traced()) {
+      run();
+      return;
+    }
     inSpan("tocsin.rules.evaluate", { "tocsin.rules": rules }, (span) => {
       span.setAttribute("tocsin.rules.judged", run());
     });
