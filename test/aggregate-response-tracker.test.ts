@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ResponseTracker } from "../src/aggregate/response-tracker.js";
+import { IDLE_FIGURES, ResponseTracker } from "../src/aggregate/response-tracker.js";
 import type { ResponseTrackerOptions } from "../src/aggregate/response-tracker.js";
 import { MIN, mention, T0 } from "./helpers/mentions.js";
 
@@ -112,6 +112,35 @@ describe("response tracker", () => {
     expect(tracker.overdue(TWITTER, T0 + 2 * H).oldest[0]?.text).toBe("😡😡😡😡…");
   });
 
+  it("lists a complaint with its author, engagement, link and score as they were when it was made", () => {
+    const tracker = make({ textChars: 40 });
+    tracker.addComplaint(
+      mention({
+        id: "c",
+        at: T0,
+        text: "still broken",
+        url: "https://example.test/c",
+        in_reply_to: "p",
+        author: { id: "a", name: "Ann", followers: 200 },
+        engagement: { likes: 3, shares: 1 },
+      }),
+    );
+    const want = {
+      id: "c",
+      channel: "twitter",
+      time: T0,
+      url: "https://example.test/c",
+      replyTo: "p",
+      author: { id: "a", name: "Ann", followers: 200 },
+      engagement: { likes: 3, shares: 1, comments: 0 },
+      text: "still broken",
+      score: 3 + 1 + 200 * 0.01,
+    };
+    expect(tracker.overdue(TWITTER, T0 + 2 * H).oldest).toEqual([want]);
+    // Listed again (the next page): the same post.
+    expect(tracker.overdue(ALL, T0 + 3 * H).oldest).toEqual([want]);
+  });
+
   it("answers a complaint whose reply comes days later, within the period", () => {
     const tracker = make({ periodMs: 72 * H });
     tracker.addComplaint(complaint("a", 0));
@@ -132,6 +161,33 @@ describe("response tracker", () => {
     expect(tracker.tracked).toBe(0);
     tracker.addReply(reply("a", 24 * 60 + 6));
     expect(tracker.medianFirstResponse(TWITTER, T0 + 25 * H)).toBe(0);
+  });
+
+  it("forgets a complaint that came out of order, older than its key's others, once the period passes it", () => {
+    const tracker = make();
+    tracker.addComplaint(complaint("new", 10 * 60));
+    tracker.prune(T0 + 12 * H); // nothing to forget yet
+    tracker.addComplaint(complaint("old", 0)); // late from a slow provider: before "new"
+    tracker.prune(T0 + 24 * H + 5 * MIN);
+    expect(tracker.tracked).toBe(1);
+    tracker.addReply(reply("old", 24 * 60 + 6));
+    expect(tracker.medianFirstResponse(TWITTER, T0 + 25 * H)).toBe(0);
+    expect(tracker.overdue(TWITTER, T0 + 25 * H).count).toBe(1);
+    tracker.prune(T0 + 34 * H + 5 * MIN);
+    expect(tracker.tracked).toBe(0);
+  });
+
+  it("gives the same idle figures to every key with nothing due and no reply in the period", () => {
+    const tracker = make();
+    expect(IDLE_FIGURES).toEqual({ responseRate: 1, firstResponseSeconds: 0, unansweredOverdue: 0 });
+    expect(tracker.figures(TWITTER, T0)).toBe(IDLE_FIGURES); // a key it never saw
+    tracker.addComplaint(complaint("a", 0));
+    expect(tracker.figures(TWITTER, T0 + 30 * MIN)).toBe(IDLE_FIGURES); // not due yet
+    expect(tracker.figures(TWITTER, T0 + 2 * H)).toEqual({
+      responseRate: 0,
+      firstResponseSeconds: 0,
+      unansweredOverdue: 1,
+    });
   });
 
   it("treats a reply seen before the window end it is asked about as not yet given", () => {

@@ -33,6 +33,26 @@ describe("engine windows", () => {
     expect(at("mentions", "twitter")).toBe(1);
   });
 
+  it("remembers between half and all of dedup_capacity (channel, id) pairs, forgetting the oldest half", async () => {
+    const { engine } = await testEngine("lateness: 0s\ningest: { dedup_capacity: 4 }");
+    const on = (id: string, channel = "twitter") => wire({ id, channel, at: T0, sentiment: "neutral" });
+    // Two generations of two pairs: c pushes tw-1 on both channels out; a and b stay one generation.
+    const result = engine.ingest(
+      batch(
+        on("tw-1"),
+        on("tw-1", "forum"),
+        on("a"),
+        on("b"),
+        on("c"),
+        on("tw-1"),
+        on("a"),
+        on("tw-1", "forum"),
+        on("tw-1"),
+      ),
+    );
+    expect(result).toMatchObject({ accepted: 7, duplicates: 2 });
+  });
+
   it("counts a late mention as late and leaves the closed window as it was", async () => {
     const { engine, clock } = await testEngine("lateness: 1m");
     engine.ingest(batch(wire({ at: T0 + MIN, sentiment: -0.8 })));

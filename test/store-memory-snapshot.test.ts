@@ -69,6 +69,31 @@ describe("memory store", () => {
     expect(store.lastWindowStart()).toBe(T0 + W);
   });
 
+  it("copies the rows it is given: one array may serve several keys and windows", () => {
+    const store = new MemoryStore({ windowMs: W });
+    const key = { brand: "k", channel: "all" };
+    const values = new Float64Array(METRICS.length);
+    values[1] = 5;
+    store.writeWindow({
+      start: T0,
+      end: T0 + W,
+      rows: [
+        { key, values },
+        { key: { brand: "v", channel: "all" }, values },
+      ],
+    });
+    values[1] = 7;
+    store.writeWindow({ start: T0 + W, end: T0 + 2 * W, rows: [{ key, values }] });
+    values[1] = 9;
+    const negative = store.query({ metric: "negative", from: T0, to: T0 + 2 * W });
+    expect(negative.map((s) => [s.key.brand, s.points.map((p) => p.value)])).toEqual([
+      ["k", [5, 7]],
+      ["v", [5]],
+    ]);
+    // The same labels in a new object are the same series.
+    expect(store.points("negative", { channel: "all", brand: "k" }, T0, T0 + 2 * W)).toHaveLength(2);
+  });
+
   it("restores its series from the snapshot written on close", async () => {
     const path = join(dir, "series.snapshot");
     const first = new MemoryStore({ windowMs: W, snapshotPath: path });

@@ -46,6 +46,16 @@ export interface ResponseFigures {
   unansweredOverdue: number;
 }
 
+/**
+ * The figures of a key with nothing due and no reply in the period (every key without complaints):
+ * one shared frozen object, so a window close allocates nothing for it and the windower can tell it.
+ */
+export const IDLE_FIGURES: Readonly<ResponseFigures> = Object.freeze({
+  responseRate: 1,
+  firstResponseSeconds: 0,
+  unansweredOverdue: 0,
+});
+
 interface Complaint {
   readonly id: string;
   /** Order in which it was remembered: the cap forgets the lowest first. */
@@ -56,6 +66,11 @@ interface Complaint {
   answeredAt: number;
   /** False once forgotten: its answer may still count in the median, it counts nowhere else. */
   tracked: boolean;
+  /**
+   * The mention an overdue listing shows, until it is first listed: building its post for every
+   * negative mention cost more than the few listings ever asked for. Dropped once the post is built.
+   */
+  mention: Mention | undefined;
   /** What an overdue listing shows; dropped when forgotten. */
   post: EvidencePost | undefined;
   /** Its brand × channel log and its brand × all log. */
@@ -73,6 +88,12 @@ export class ResponseTracker {
   private readonly remembered = new TimeQueue<Complaint>((complaint) => complaint.seq);
   private seq = 0;
   private readonly logs = new Map<string, KeyLog>();
+  /**
+   * Logs by the time of the oldest thing they hold (or earlier), so prune visits only the logs with
+   * something to drop instead of every key's at every close. An entry whose time is no longer its
+   * log's `due` is stale and skipped.
+   */
+  private readonly schedule = new TimeQueue<Due>((due) => due.time);
 
   constructor(options: Partial<ResponseTrackerOptions> = {}) {
     this.options = { ...DEFAULT_RESPONSES, ...options };
@@ -88,13 +109,16 @@ export class ResponseTracker {
     if (this.complaints.has(mention.id)) return;
     const own = this.log(mention.brand, mention.channel);
     const all = this.log(mention.brand, ALL_CHANNELS);
+    // A text longer than the listing keeps gets its post now: a day of long articles would weigh.
+    const long = mention.text.length > this.options.textChars;
     const complaint: Complaint = {
       id: mention.id,
       seq: this.seq++,
       time: mention.time,
       answeredAt: Number.POSITIVE_INFINITY,
       tracked: true,
-      post: evidencePost(mention, postScore(mention), this.options.textChars),
+      mention: long ? undefined : mention,
+      post: long ? evidencePost(mention, postScore(mention), this.options.textChars) : undefined,
       logs: own === all ? [own] : [own, all],
     };
     this.complaints.set(mention.id, complaint);
@@ -102,6 +126,7 @@ export class ResponseTracker {
     for (const log of complaint.logs) {
       log.complaints.insert(complaint);
       log.unanswered.insert(complaint);
+      this.holds(log, complaint.time);
     }
     if (this.complaints.size > this.options.maxTracked) this.forget(this.firstRemembered() as Complaint);
   }
@@ -118,6 +143,7 @@ export class ResponseTracker {
     complaint.answeredAt = reply.time;
     for (const log of complaint.logs) {
       log.answers.insert(complaint);
+      this.holds(log, complaint.answeredAt);
       if (log.answers.size > this.options.maxTracked) log.answers.shift();
     }
   }
@@ -128,11 +154,23 @@ export class ResponseTracker {
    */
   prune(at: number): void {
     const horizon = at - this.options.periodMs;
-    for (const [id, log] of this.logs) {
+    const due: Due[] = [];
+    this.schedule.dropThrough(horizon, (entry) => due.push(entry));
+    for (const { log, time } of due) {
+      if (time !== log.due) continue;
       log.complaints.dropThrough(horizon, (complaint) => this.untrack(complaint));
       log.unanswered.dropThrough(horizon);
       log.answers.dropThrough(horizon);
-      if (log.complaints.size === 0 && log.answers.size === 0) this.logs.delete(id);
+      log.due = Number.POSITIVE_INFINITY;
+      if (log.complaints.size === 0 && log.answers.size === 0) {
+        this.logs.delete(log.id);
+        log.due = Number.NaN; // never scheduled again: it is gone
+      } else {
+        // The unanswered are among the complaints: the oldest complaint or answer is the oldest held.
+        const complaint = log.complaints.size > 0 ? log.complaints.at(0).time : Number.POSITIVE_INFINITY;
+        const answer = log.answers.size > 0 ? log.answers.at(0).answeredAt : Number.POSITIVE_INFINITY;
+        this.holds(log, Math.min(complaint, answer));
+      }
     }
     this.firstRemembered();
   }
@@ -151,8 +189,7 @@ export class ResponseTracker {
 
   /** Median seconds from complaint to first reply over the replies of (at − periodMs, at]; 0 without any. */
   medianFirstResponse(key: Labels, at: number): number {
-    const delays = this.logOf(key)?.delays(at - this.options.periodMs, at) ?? [];
-    return delays.length === 0 ? 0 : median(delays) / 1000;
+    return this.logOf(key)?.medianSeconds(at - this.options.periodMs, at) ?? 0;
   }
 
   /**
@@ -169,17 +206,27 @@ export class ResponseTracker {
     const log = this.logOf(key);
     const [from, to] = this.range(at, olderThanMs, withinMs);
     const count = log?.unansweredIn(at, from, to) ?? 0;
-    return { count, oldest: count === 0 || !log ? [] : log.oldest(at, from, to, OVERDUE_LISTED) };
+    if (count === 0 || !log) return { count, oldest: [] };
+    const oldest = log.oldest(at, from, to, OVERDUE_LISTED).map((complaint) => this.postOf(complaint));
+    return { count, oldest: oldest.filter((post) => post !== undefined) };
   }
 
-  /** The three series columns of `key` at the window end `at`. */
-  figures(key: Labels, at: number): ResponseFigures {
-    // The count only: listing the oldest complaints is for pages, not for every key at every close.
+  /**
+   * The three series columns of `key` at the window end `at`: responseRate, medianFirstResponse and
+   * overdue's count in one look-up of the key's log (this runs for every key at every close).
+   */
+  figures(key: Labels, at: number): Readonly<ResponseFigures> {
+    const log = this.logOf(key);
+    if (!log) return IDLE_FIGURES;
     const [from, to] = this.range(at, this.options.overdueAfterMs);
+    const due = log.complaints.countIn(from, to);
+    const seconds = log.medianSeconds(at - this.options.periodMs, at);
+    if (due === 0 && seconds === 0) return IDLE_FIGURES;
+    const unanswered = due === 0 ? 0 : log.unansweredIn(at, from, to);
     return {
-      responseRate: this.responseRate(key, at),
-      firstResponseSeconds: this.medianFirstResponse(key, at),
-      unansweredOverdue: this.logOf(key)?.unansweredIn(at, from, to) ?? 0,
+      responseRate: due === 0 ? 1 : (due - unanswered) / due,
+      firstResponseSeconds: seconds,
+      unansweredOverdue: unanswered,
     };
   }
 
@@ -189,14 +236,33 @@ export class ResponseTracker {
   }
 
   private logOf(key: Labels): KeyLog | undefined {
-    return this.logs.get(logId(key.brand ?? "", key.channel ?? ""));
+    let id = logIds.get(key);
+    if (id === undefined) logIds.set(key, (id = logId(key.brand ?? "", key.channel ?? "")));
+    return this.logs.get(id);
   }
 
   private log(brand: string, channel: string): KeyLog {
     const id = logId(brand, channel);
     let log = this.logs.get(id);
-    if (!log) this.logs.set(id, (log = new KeyLog()));
+    if (!log) this.logs.set(id, (log = new KeyLog(id)));
     return log;
+  }
+
+  /** `log` now holds something from `time`: prune must visit it once the horizon passes that. */
+  private holds(log: KeyLog, time: number): void {
+    if (!(time < log.due)) return;
+    log.due = time;
+    this.schedule.insert({ log, time });
+  }
+
+  /** A complaint's listing entry, built on first use from the mention kept for it. */
+  private postOf(complaint: Complaint): EvidencePost | undefined {
+    const mention = complaint.mention;
+    if (mention) {
+      complaint.post = evidencePost(mention, postScore(mention), this.options.textChars);
+      complaint.mention = undefined;
+    }
+    return complaint.post;
   }
 
   /** The first remembered complaint still tracked; lets go of the forgotten ones before it. */
@@ -217,9 +283,16 @@ export class ResponseTracker {
   private untrack(complaint: Complaint): void {
     if (!complaint.tracked) return;
     complaint.tracked = false;
+    complaint.mention = undefined;
     complaint.post = undefined;
     this.complaints.delete(complaint.id);
   }
+}
+
+/** A log and the time prune should visit it (see ResponseTracker.schedule). */
+interface Due {
+  readonly log: KeyLog;
+  readonly time: number;
 }
 
 /** The complaints of one key: all, the unanswered ones (both by creation), the answered (by reply). */
@@ -227,16 +300,46 @@ class KeyLog {
   readonly complaints = new TimeQueue<Complaint>((complaint) => complaint.time);
   readonly unanswered = new TimeQueue<Complaint>((complaint) => complaint.time);
   readonly answers = new TimeQueue<Complaint>((complaint) => complaint.answeredAt);
+  /** No time it holds is older: its entry in the prune schedule (+∞ when empty, NaN once deleted). */
+  due = Number.POSITIVE_INFINITY;
+  /**
+   * The last median and the answers it was taken over: a key's period changes far less often than
+   * windows close, and sorting a day of delays for every key at every close was most of the close.
+   */
+  private median = { version: -1, from: 0, to: 0, seconds: 0 };
+
+  constructor(readonly id: string) {}
 
   /** Complaints created in (from, to] without a reply by `at`. */
   unansweredIn(at: number, from: number, to: number): number {
     let count = this.unanswered.countIn(from, to);
-    for (const late of this.answeredAfter(at)) if (late.time > from && late.time <= to) count++;
+    // Answered after `at`: still unanswered as seen from it (see answeredAfter).
+    for (let i = this.answers.after(at); i < this.answers.size; i++) {
+      const complaint = this.answers.at(i);
+      if (complaint.tracked && complaint.time > from && complaint.time <= to) count++;
+    }
     return count;
   }
 
+  /** Median seconds from complaint to first reply over the replies of (from, to]; 0 without any. */
+  medianSeconds(from: number, to: number): number {
+    const first = this.answers.after(from);
+    const end = this.answers.after(to);
+    const cached = this.median;
+    const version = this.answers.version;
+    if (cached.version === version && cached.from === first && cached.to === end) return cached.seconds;
+    const delays: number[] = [];
+    for (let i = first; i < end; i++) {
+      const complaint = this.answers.at(i);
+      delays.push(Math.max(0, complaint.answeredAt - complaint.time));
+    }
+    const seconds = delays.length === 0 ? 0 : median(delays) / 1000;
+    this.median = { version, from: first, to: end, seconds };
+    return seconds;
+  }
+
   /** The `n` oldest of them. */
-  oldest(at: number, from: number, to: number, n: number): EvidencePost[] {
+  oldest(at: number, from: number, to: number, n: number): Complaint[] {
     const found: Complaint[] = [];
     for (let i = this.unanswered.after(from); i < this.unanswered.size && found.length < n; i++) {
       const complaint = this.unanswered.at(i);
@@ -245,17 +348,7 @@ class KeyLog {
     }
     for (const late of this.answeredAfter(at)) if (late.time > from && late.time <= to) found.push(late);
     found.sort((a, b) => a.time - b.time);
-    return found.slice(0, n).flatMap((complaint) => (complaint.post ? [complaint.post] : []));
-  }
-
-  /** Milliseconds from complaint to first reply, for the replies of (from, to]. */
-  delays(from: number, to: number): number[] {
-    const delays: number[] = [];
-    for (let i = this.answers.after(from), end = this.answers.after(to); i < end; i++) {
-      const complaint = this.answers.at(i);
-      delays.push(Math.max(0, complaint.answeredAt - complaint.time));
-    }
-    return delays;
+    return found.slice(0, n);
   }
 
   /**
@@ -273,3 +366,6 @@ class KeyLog {
 }
 
 const logId = (brand: string, channel: string): string => `${brand}\u0000${channel}`;
+
+/** Ids of the label sets asked about: the windower hands out the same key objects every window. */
+const logIds = new WeakMap<Labels, string>();

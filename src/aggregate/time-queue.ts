@@ -5,11 +5,18 @@ export class TimeQueue<T> {
   private items: (T | undefined)[] = [];
   /** Index of the oldest item; the slots before it are free. */
   private head = 0;
+  /** Bumped by every change: lets a reader cache what it computed from the same items. */
+  private changes = 0;
 
   constructor(private readonly timeOf: (item: T) => number) {}
 
   get size(): number {
     return this.items.length - this.head;
+  }
+
+  /** Changes so far: equal versions (with equal positions) mean the same items in the same slots. */
+  get version(): number {
+    return this.changes;
   }
 
   /** The item at position `i` (0 = oldest). */
@@ -36,6 +43,7 @@ export class TimeQueue<T> {
 
   /** Inserts after the items of the same or an earlier time. */
   insert(item: T): void {
+    this.changes++;
     const time = this.timeOf(item);
     const last = this.items[this.items.length - 1];
     if (this.size === 0 || this.timeOf(last as T) <= time) this.items.push(item);
@@ -75,6 +83,8 @@ export class TimeQueue<T> {
   /** Removes every item with a time at or before `time`, oldest first, handing each to `each`. */
   dropThrough(time: number, each?: (item: T) => void): void {
     const end = this.head + this.after(time);
+    if (end === this.head) return;
+    this.changes++;
     for (let i = this.head; i < end; i++) {
       each?.(this.items[i] as T);
       this.items[i] = undefined;
@@ -86,6 +96,7 @@ export class TimeQueue<T> {
   /** Removes the oldest item (nothing when empty). */
   shift(): T | undefined {
     if (this.size === 0) return undefined;
+    this.changes++;
     const item = this.items[this.head];
     this.items[this.head++] = undefined;
     this.compact();
@@ -93,6 +104,7 @@ export class TimeQueue<T> {
   }
 
   private removeAt(index: number): void {
+    this.changes++;
     if (index - this.head < this.items.length - index) {
       // Nearer the oldest end: slide the older items one slot up and free the head slot.
       this.items.copyWithin(this.head + 1, this.head, index);

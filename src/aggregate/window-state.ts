@@ -1,6 +1,7 @@
 // The running totals of one series key in one open window; turned into a metrics row on close.
 import { METRICS, metricIndex } from "../model/index.js";
 import type { ResponseFigures } from "./response-tracker.js";
+import { IDLE_FIGURES } from "./response-tracker.js";
 
 const COLUMN = Object.fromEntries(METRICS.map((metric) => [metric, metricIndex(metric)])) as Record<
   (typeof METRICS)[number],
@@ -20,7 +21,7 @@ export class WindowState {
    * Metric values in METRICS order. The responsiveness columns come from the ResponseTracker at the
    * window end (they look back over its period, not at this window); 0 without one.
    */
-  toRow(responses?: ResponseFigures): Float64Array {
+  toRow(responses?: Readonly<ResponseFigures>): Float64Array {
     const row = new Float64Array(METRICS.length);
     row[COLUMN.mentions] = this.mentions;
     row[COLUMN.negative] = this.negative;
@@ -36,4 +37,17 @@ export class WindowState {
     }
     return row;
   }
+}
+
+const ZERO_ROW = new WindowState().toRow();
+const IDLE_ROW = new WindowState().toRow(IDLE_FIGURES);
+
+/**
+ * The row of a key without a mention in the window. The usual ones (no tracker, or nothing due and
+ * no reply) are one shared row: at thousands of keys a fresh array each per close added up, and rows
+ * are only read (the store copies them into its ring).
+ */
+export function idleRow(responses?: Readonly<ResponseFigures>): Float64Array {
+  if (responses === undefined) return ZERO_ROW;
+  return responses === IDLE_FIGURES ? IDLE_ROW : new WindowState().toRow(responses);
 }

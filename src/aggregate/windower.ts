@@ -6,7 +6,7 @@ import { ALL_CHANNELS } from "../model/index.js";
 import type { ChannelLimiter } from "./cardinality.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import type { ResponseTracker } from "./response-tracker.js";
-import { WindowState } from "./window-state.js";
+import { idleRow, WindowState } from "./window-state.js";
 
 export interface WindowerOptions {
   windowMs: number;
@@ -181,9 +181,11 @@ export class Windower {
     this.open.delete(index);
     const end = (index + 1) * this.options.windowMs;
     const rows: WindowRow[] = [];
+    const responses = this.options.responses;
     for (const [id, key] of this.known) {
       const state = window?.states.get(id);
-      rows.push({ key, values: (state ?? EMPTY).toRow(this.options.responses?.figures(key, end)) });
+      const figures = responses?.figures(key, end);
+      rows.push({ key, values: state ? state.toRow(figures) : idleRow(figures) });
     }
     // Replies arriving after the close no longer change this window: it is unanswered "as of close".
     for (const id of window?.negativeIds ?? []) this.awaitingReply.delete(id);
@@ -225,8 +227,6 @@ export class Windower {
     this.awaitingReply.delete(mentionId);
   }
 }
-
-const EMPTY = new WindowState();
 
 /** The windower's own key id: cheaper than the generic keyId on the per-mention path. */
 const windowKeyId = (brand: string, channel: string): string => `${brand}\u0000${channel}`;

@@ -12,6 +12,6 @@ export class DuplicateFilter {
 
   /** True the first time a (channel, id) pair is offered. */
   isFirst(mention: Mention): boolean {
-    return this.seen.add(`${mention.channel}\u0000${mention.id}`);
+    return this.seen.add(mention.channel, mention.id);
   }
 }

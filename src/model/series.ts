@@ -50,6 +50,7 @@ export interface Point {
 /** The metric values of one key for one closed window, indexed like METRICS. */
 export interface WindowRow {
   key: SeriesKey;
+  /** Read only: idle keys share one row of zeros (stores copy what they keep). */
   values: Float64Array;
 }
 
