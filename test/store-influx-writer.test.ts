@@ -127,6 +127,23 @@ describe("InfluxDB writer", () => {
     expect(again.delivered).toEqual(points(0, 45));
   });
 
+  it("persist() puts every point still in memory in the spill file, so a kill after it loses none", async () => {
+    const transport = new ScriptedTransport();
+    transport.failWith = DOWN;
+    const first = await startWriter(transport, { flushIntervalMs: 60_000, bufferPoints: 1_000 });
+    first.writer.add(points(0, 7));
+    await first.writer.persist();
+    expect(first.spill.pending).toBe(7);
+    expect(first.writer.backlog()).toEqual({ buffered: 0, spilled: 7 });
+    // Killed here: no close. The next start sends the points from the spill file.
+    writers.splice(0);
+    const again = new ScriptedTransport();
+    await startWriter(again);
+    await waitFor(() => (again.delivered.length === 7 ? true : undefined));
+    expect(again.delivered).toEqual(points(0, 7));
+    await first.writer.close();
+  });
+
   it("drops a batch the server rejects as malformed and carries on with the next", async () => {
     const transport = new ScriptedTransport();
     transport.failWith = { ok: false, status: 400, message: "HTTP 400: unable to parse" };

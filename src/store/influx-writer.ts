@@ -63,6 +63,8 @@ export class InfluxWriter {
   private batchLimit: number;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** persist() calls waiting for the loop to spill what memory holds. */
+  private persistWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private readonly random: () => number;
   private readonly counters: InfluxWriteStats = {
     written: 0,
@@ -105,6 +107,19 @@ export class InfluxWriter {
     if (wasEmpty || this.memory >= this.batchLimit || this.memory > this.options.bufferPoints) this.poke();
   }
 
+  /**
+   * Resolves once every point queued so far is written or in the spill file: the engine cuts its
+   * write-ahead log at each snapshot, after which a point still in memory would die with the process.
+   * Rejects when the spill file cannot take them (the log is then kept).
+   */
+  persist(): Promise<void> {
+    if (!this.loop || this.deadline !== undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.persistWaiters.push({ resolve, reject });
+      this.poke();
+    });
+  }
+
   /** Resolves once nothing is left on disk, after `ms`, or as soon as a write fails. */
   async settle(ms: number): Promise<void> {
     const until = Date.now() + ms;
@@ -130,6 +145,17 @@ export class InfluxWriter {
 
   private async run(): Promise<void> {
     for (;;) {
+      if (this.persistWaiters.length > 0) {
+        // Between steps, so no send of these points is in flight.
+        const waiters = this.persistWaiters.splice(0);
+        const kept = this.memory === 0 || (await this.spill(this.memory));
+        const error = new Error("the InfluxDB spill file could not take the points in memory");
+        for (const waiter of waiters) {
+          if (kept) waiter.resolve();
+          else waiter.reject(error);
+        }
+        continue;
+      }
       const step: Step = nextStep(
         {
           now: Date.now(),
@@ -234,6 +260,7 @@ export class InfluxWriter {
   /** Closing: whatever is still in memory goes to disk for the next start. */
   private async finish(): Promise<void> {
     if (this.memory > 0 && !(await this.spill(this.memory))) this.counters.dropped += this.memory;
+    for (const waiter of this.persistWaiters.splice(0)) waiter.resolve();
     await this.options.spill.close();
   }
 

@@ -136,8 +136,13 @@ export class InfluxStore implements SeriesStore {
     return this.memory.keys();
   }
 
-  snapshot(beforeWrite?: () => Promise<void>): Promise<void> {
-    return this.memory.snapshot(beforeWrite);
+  /**
+   * Saves the recent windows, then makes sure every point of them is in InfluxDB or the spill file:
+   * the engine cuts its write-ahead log to what this snapshot holds once it resolves.
+   */
+  async snapshot(beforeWrite?: () => Promise<void>): Promise<void> {
+    await this.memory.snapshot(beforeWrite);
+    await this.writer.persist();
   }
 
   /** Points waiting for InfluxDB: in memory, and spilled to disk. */
