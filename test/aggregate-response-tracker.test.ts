@@ -242,6 +242,22 @@ describe("response tracker", () => {
     expect(tracker.medianFirstResponse(TWITTER, at)).toBe(540);
   });
 
+  it("takes the median first response over the latest maxAnswers replies of a key", () => {
+    const tracker = make({ maxAnswers: 2 });
+    tracker.addComplaint(complaint("a", 0));
+    tracker.addComplaint(complaint("b", 5));
+    tracker.addComplaint(complaint("c", 6));
+    tracker.addReply(reply("a", 10)); // 10 min: the earliest answer, dropped once two later ones are kept
+    tracker.addReply(reply("b", 25)); // 20 min
+    tracker.addReply(reply("c", 36)); // 30 min
+    tracker.addComplaint(complaint("f", 40, "forum"));
+    tracker.addReply(reply("f", 41)); // 1 min: forum and all
+    const at = T0 + 2 * H;
+    expect(tracker.medianFirstResponse(TWITTER, at)).toBe(25 * 60); // (20 + 30) / 2, not 20
+    expect(tracker.medianFirstResponse(ALL, at)).toBe(((30 + 1) / 2) * 60);
+    expect(tracker.medianFirstResponse(FORUM, at)).toBe(60);
+  });
+
   it("forgets on prune what the period no longer covers", () => {
     const tracker = make();
     tracker.addComplaint(complaint("old", 0));

@@ -131,6 +131,22 @@ describe("windower", () => {
     expect(value(second!, "kryptonite", "all", "unanswered_negative")).toBe(0);
   });
 
+  it("takes a complaint of a window still open for lateness out of that window when the reply lands in the next", () => {
+    const windower = make(2 * MIN);
+    windower.add(mention({ id: "c1", at: T0 + MIN }), true);
+    windower.add(mention({ id: "c2", at: T0 + 2 * MIN, channel: "forum" }), true);
+    windower.add(
+      mention({ id: "late-reply", at: T0 + W + MIN, is_brand_reply: true, in_reply_to: "c1" }),
+      false,
+    );
+    const [first, second] = windower.advance(T0 + 2 * W + 2 * MIN);
+    expect(value(first!, "kryptonite", "twitter", "unanswered_negative")).toBe(0);
+    expect(value(first!, "kryptonite", "forum", "unanswered_negative")).toBe(1);
+    expect(value(first!, "kryptonite", "all", "unanswered_negative")).toBe(1);
+    expect(value(second!, "kryptonite", "all", "brand_replies")).toBe(1);
+    expect(value(second!, "kryptonite", "all", "unanswered_negative")).toBe(0);
+  });
+
   it("fills the responsiveness columns of every row from the response tracker at the window end", () => {
     const responses = new ResponseTracker({ overdueAfterMs: 4 * MIN, periodMs: 60 * MIN });
     const windower = new Windower({ windowMs: W, latenessMs: 0, maxCatchUpWindows: 100, responses });

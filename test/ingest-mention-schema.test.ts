@@ -42,6 +42,7 @@ describe("mention validation", () => {
     ],
     [{ ...good, author: { followers: -1 } }, "author.followers must not be negative"],
     [{ ...good, channel: "a\u0000b" }, "channel must not contain control characters"],
+    [{ ...good, channel: "all" }, `channel "all" is reserved for a brand's total series`],
     [[good], "expected a JSON object (one mention)"],
     ["text", "expected a JSON object (one mention)"],
   ])("rejects %j with a reason a person can act on", (value, reason) => {

@@ -15,7 +15,7 @@ export interface EvidenceOptions extends TallyLimits {
   /** How long closed windows are kept: the baseline of emerging terms (default 24 h). */
   retainMs: number;
   /**
-   * How long a closed window keeps its texts before they are counted into terms (default 1 h). Most
+   * How long a closed window keeps its texts before they are counted into terms (default 10 min). Most
    * windows are never read while recent; counting them later keeps the cost off ingest, and counting
    * them at all keeps memory flat: a day of raw texts would be most of the store.
    */
@@ -28,7 +28,7 @@ export interface EvidenceOptions extends TallyLimits {
 
 export const DEFAULT_EVIDENCE: EvidenceOptions = {
   retainMs: 24 * 3_600_000,
-  textsKeptMs: 3_600_000,
+  textsKeptMs: 600_000,
   topPosts: 5,
   maxTerms: 200,
   maxChannelTerms: 40,

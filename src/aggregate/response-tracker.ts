@@ -4,7 +4,8 @@
 // left overdue. Event time throughout (a replay reads what the live run read). Bounded: complaints
 // older than periodMs are forgotten on prune, at most maxTracked are remembered (the first remembered
 // is the first forgotten), and the answers kept for the median are those of the trailing period, at
-// most maxTracked per key; an overdue listing keeps ≤ textChars characters of each complaint.
+// most maxAnswers per key (the latest); an overdue listing keeps ≤ textChars characters of each
+// complaint.
 import { median } from "simple-statistics";
 import type { EvidencePost } from "../model/evidence.js";
 import type { Labels, Mention } from "../model/index.js";
@@ -19,6 +20,11 @@ export interface ResponseTrackerOptions {
   periodMs: number;
   /** Complaints remembered at most, over every key: about 1 KB each with its post, 90 MB at 100 000. */
   maxTracked: number;
+  /**
+   * Answers kept per key for the median first response: the latest of the period. Without this cap a
+   * busy key's day of replies (each holding its complaint) grew memory for the whole period.
+   */
+  maxAnswers: number;
   /** Characters of a complaint's text kept for the overdue listing. */
   textChars: number;
 }
@@ -27,6 +33,7 @@ export const DEFAULT_RESPONSES: ResponseTrackerOptions = {
   overdueAfterMs: 3_600_000,
   periodMs: 86_400_000,
   maxTracked: 100_000,
+  maxAnswers: 10_000,
   textChars: 140,
 };
 
@@ -119,7 +126,7 @@ export class ResponseTracker {
       tracked: true,
       mention: long ? undefined : mention,
       post: long ? evidencePost(mention, postScore(mention), this.options.textChars) : undefined,
-      logs: own === all ? [own] : [own, all],
+      logs: own.logsWith(all),
     };
     this.complaints.set(mention.id, complaint);
     this.remembered.insert(complaint);
@@ -144,7 +151,7 @@ export class ResponseTracker {
     for (const log of complaint.logs) {
       log.answers.insert(complaint);
       this.holds(log, complaint.answeredAt);
-      if (log.answers.size > this.options.maxTracked) log.answers.shift();
+      if (log.answers.size > this.options.maxAnswers) log.answers.shift();
     }
   }
 
@@ -308,7 +315,20 @@ class KeyLog {
    */
   private median = { version: -1, from: 0, to: 0, seconds: 0 };
 
+  /** The logs array of this key's complaints, shared by all of them (one array per complaint weighed). */
+  private logs: readonly KeyLog[] | undefined;
+
   constructor(readonly id: string) {}
+
+  /**
+   * [this, all], or [this] when this is the brand × all log itself. Rebuilt when `all` is another log
+   * than last time: a pruned-away brand × all log is made anew.
+   */
+  logsWith(all: KeyLog): readonly KeyLog[] {
+    const last = this.logs;
+    if (last && last[last.length - 1] === all) return last;
+    return (this.logs = all === this ? [this] : [this, all]);
+  }
 
   /** Complaints created in (from, to] without a reply by `at`. */
   unansweredIn(at: number, from: number, to: number): number {

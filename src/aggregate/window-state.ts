@@ -17,6 +17,18 @@ export class WindowState {
   /** Distinct negative authors; also dedups reach so one author posting ten times counts once. */
   readonly negativeAuthors = new Set<string>();
 
+  /** `total`: the brand × all state of the same window, for a brand × channel state. */
+  constructor(readonly total?: WindowState) {}
+
+  /** Counts a negative mention's voice, its reach once per author, and that it awaits a reply. */
+  addNegative(author: string, followers: number): void {
+    if (!this.negativeAuthors.has(author)) {
+      this.negativeAuthors.add(author);
+      this.negativeReach += followers;
+    }
+    this.unansweredNegative++;
+  }
+
   /**
    * Metric values in METRICS order. The responsiveness columns come from the ResponseTracker at the
    * window end (they look back over its period, not at this window); 0 without one.

@@ -34,15 +34,18 @@ export type AddResult = "counted" | "late";
 interface OpenWindow {
   index: number;
   states: Map<string, WindowState>;
-  /** Ids of its negative mentions, to stop waiting for their replies when the window closes. */
-  negativeIds: string[];
+  /**
+   * Its negative mentions not yet answered, by mention id, for brand-reply matching: each with the
+   * state of its own channel (whose `total` is the brand × all state). Dropped with the window: a reply
+   * after the close no longer changes it. One map per window rather than one for all: closing a window
+   * of a storm does not delete its hundreds of thousands of ids one by one.
+   */
+  awaiting: Map<string, WindowState>;
 }
 
 export class Windower {
   private readonly open = new Map<number, OpenWindow>();
   private readonly known = new Map<string, SeriesKey>();
-  /** Negative mentions of open windows not yet answered, by mention id, for brand-reply matching. */
-  private readonly awaitingReply = new Map<string, WindowState[]>();
   private maxEventTime = Number.NEGATIVE_INFINITY;
   private externalTime = Number.NEGATIVE_INFINITY;
   /** Index of the newest closed window; everything at or before it is late. */
@@ -95,15 +98,9 @@ export class Windower {
       // Without an author id every anonymous complaint counts as its own voice.
       const author = mention.author?.id ?? mention.author?.name ?? `\u0000${mention.id}`;
       const followers = mention.author?.followers ?? 0;
-      for (const state of [own, all]) {
-        if (!state.negativeAuthors.has(author)) {
-          state.negativeAuthors.add(author);
-          state.negativeReach += followers;
-        }
-        state.unansweredNegative++;
-      }
-      this.awaitingReply.set(mention.id, [own, all]);
-      window.negativeIds.push(mention.id);
+      own.addNegative(author, followers);
+      all.addNegative(author, followers);
+      window.awaiting.set(mention.id, own);
       this.options.evidence?.add(index, mention, author);
       this.options.responses?.addComplaint(mention);
     }
@@ -187,8 +184,6 @@ export class Windower {
       const figures = responses?.figures(key, end);
       rows.push({ key, values: state ? state.toRow(figures) : idleRow(figures) });
     }
-    // Replies arriving after the close no longer change this window: it is unanswered "as of close".
-    for (const id of window?.negativeIds ?? []) this.awaitingReply.delete(id);
     const start = index * this.options.windowMs;
     this.options.evidence?.close(index, start, end);
     return { start, end, rows };
@@ -197,7 +192,7 @@ export class Windower {
   private window(index: number): OpenWindow {
     let window = this.open.get(index);
     if (!window) {
-      window = { index, states: new Map(), negativeIds: [] };
+      window = { index, states: new Map(), awaiting: new Map() };
       this.open.set(index, window);
     }
     return window;
@@ -207,7 +202,7 @@ export class Windower {
     const id = windowKeyId(brand, channel);
     let state = window.states.get(id);
     if (!state) {
-      state = new WindowState();
+      state = new WindowState(channel === ALL_CHANNELS ? undefined : this.state(window, brand, ALL_CHANNELS));
       window.states.set(id, state);
       if (!this.known.has(id)) this.known.set(id, { brand, channel });
     }
@@ -221,10 +216,15 @@ export class Windower {
 
   private markAnswered(mentionId: string | undefined): void {
     if (mentionId === undefined) return;
-    const states = this.awaitingReply.get(mentionId);
-    if (!states) return;
-    for (const state of states) state.unansweredNegative--;
-    this.awaitingReply.delete(mentionId);
+    // Replies arriving after the close no longer change a window: it is unanswered "as of close".
+    for (const window of this.open.values()) {
+      const own = window.awaiting.get(mentionId);
+      if (!own) continue;
+      own.unansweredNegative--;
+      if (own.total) own.total.unansweredNegative--;
+      window.awaiting.delete(mentionId);
+      return;
+    }
   }
 }
 

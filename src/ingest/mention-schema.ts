@@ -1,6 +1,7 @@
 // The Mention contract of design.md §2 as a zod schema, and the validation every source goes through.
 import { z } from "zod";
 import type { Mention, RawMention } from "../model/index.js";
+import { ALL_CHANNELS } from "../model/index.js";
 import { pathText } from "../util/zod-issues.js";
 
 // Labels become series keys and Influx tags: no control characters (NUL is our key separator).
@@ -55,7 +56,10 @@ export const mentionSchema = z.looseObject({
   text: z
     .string({ error: "text is required and must be a string" })
     .max(FIELD_LIMITS.text, { error: `text must be at most ${FIELD_LIMITS.text} characters` }),
-  channel: label("channel"),
+  // "all" names a brand's total series: a channel of that name would be counted into it twice.
+  channel: label("channel").refine((channel) => channel !== ALL_CHANNELS, {
+    error: `channel "${ALL_CHANNELS}" is reserved for a brand's total series`,
+  }),
   created_at: z
     .string({ error: "created_at is required: an ISO 8601 date-time with offset, e.g. 2026-11-23T08:00:00Z" })
     .regex(ISO_WITH_OFFSET, {
@@ -146,6 +150,7 @@ function passesSchema(m: Record<string, unknown>): boolean {
     isLabel(m.brand) &&
     isString(m.text, 0, FIELD_LIMITS.text) &&
     isLabel(m.channel) &&
+    m.channel !== ALL_CHANNELS &&
     typeof m.created_at === "string" &&
     ISO_WITH_OFFSET.test(m.created_at) &&
     (m.author === undefined ||
