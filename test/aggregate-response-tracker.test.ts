@@ -242,18 +242,18 @@ describe("response tracker", () => {
     expect(tracker.medianFirstResponse(TWITTER, at)).toBe(540);
   });
 
-  it("takes the median first response over the latest maxAnswers replies of a key", () => {
+  it("takes the median first response over the latest maxAnswers replies of all keys", () => {
     const tracker = make({ maxAnswers: 2 });
     tracker.addComplaint(complaint("a", 0));
     tracker.addComplaint(complaint("b", 5));
     tracker.addComplaint(complaint("c", 6));
     tracker.addReply(reply("a", 10)); // 10 min: the earliest answer, dropped once two later ones are kept
-    tracker.addReply(reply("b", 25)); // 20 min
+    tracker.addReply(reply("b", 25)); // 20 min: dropped in turn
     tracker.addReply(reply("c", 36)); // 30 min
     tracker.addComplaint(complaint("f", 40, "forum"));
     tracker.addReply(reply("f", 41)); // 1 min: forum and all
     const at = T0 + 2 * H;
-    expect(tracker.medianFirstResponse(TWITTER, at)).toBe(25 * 60); // (20 + 30) / 2, not 20
+    expect(tracker.medianFirstResponse(TWITTER, at)).toBe(30 * 60); // c alone: not 20, the median of all three
     expect(tracker.medianFirstResponse(ALL, at)).toBe(((30 + 1) / 2) * 60);
     expect(tracker.medianFirstResponse(FORUM, at)).toBe(60);
   });
@@ -288,14 +288,16 @@ describe("response tracker", () => {
 
   // Short period so prunes, compactions and mid-queue removals all happen; a seeded generator. About
   // 950 complaints are within the period at a time: a cap of 600 forgets some, never an answer.
+  // About 1,500 answers are within the period at a time: a cap of 300 keeps only the latest.
   it.each([
-    ["without reaching the cap", 100_000],
-    ["forgetting over the cap", 600],
+    ["without reaching the caps", 100_000, 100_000],
+    ["forgetting over the cap", 600, 100_000],
+    ["keeping the latest answers over the answer cap", 100_000, 300],
   ])(
     "agrees with a direct count over a long random stream of complaints, replies, prunes and queries, %s",
-    (_, maxTracked) => {
+    (_, maxTracked, maxAnswers) => {
       const [overdueAfterMs, periodMs] = [15 * MIN, 2 * H];
-      const tracker = make({ overdueAfterMs, periodMs, maxTracked });
+      const tracker = make({ overdueAfterMs, periodMs, maxTracked, maxAnswers });
       let seed = 42;
       const random = () => {
         seed = (seed + 0x6d2b79f5) | 0;
@@ -305,6 +307,8 @@ describe("response tracker", () => {
       };
       const channels = ["twitter", "forum", "news"];
       let known: { id: string; time: number; channel: string; answeredAt: number; forgotten?: true }[] = [];
+      // Answers in the order given (replies come in time order): the cap keeps the last maxAnswers.
+      const answers: (typeof known)[number][] = [];
       let now = T0;
       let pruned = Number.NEGATIVE_INFINITY;
       const expected = (key: { channel: string }, at: number, olderThanMs: number) => {
@@ -314,8 +318,9 @@ describe("response tracker", () => {
           (c) => !c.forgotten && c.time > at - periodMs && c.time <= at - olderThanMs,
         );
         const open = inPeriod.filter((c) => c.answeredAt > at).sort((a, b) => a.time - b.time);
+        const kept = new Set(answers.slice(-maxAnswers));
         const delays = mine
-          .filter((c) => c.answeredAt > at - periodMs && c.answeredAt <= at)
+          .filter((c) => kept.has(c) && c.answeredAt > at - periodMs && c.answeredAt <= at)
           .map((c) => c.answeredAt - c.time)
           .sort((a, b) => a - b);
         const mid = delays.length / 2;
@@ -354,8 +359,10 @@ describe("response tracker", () => {
             !target.forgotten &&
             target.time > pruned - periodMs &&
             now < target.answeredAt
-          )
+          ) {
             target.answeredAt = now;
+            answers.push(target);
+          }
         } else if (roll < 0.95) {
           pruned = Math.max(pruned, now - 10 * MIN);
           tracker.prune(pruned);

@@ -3,8 +3,8 @@
 // window end the share of due complaints answered, the median time to a first reply and the complaints
 // left overdue. Event time throughout (a replay reads what the live run read). Bounded: complaints
 // older than periodMs are forgotten on prune, at most maxTracked are remembered (the first remembered
-// is the first forgotten), and the answers kept for the median are those of the trailing period, at
-// most maxAnswers per key (the latest); an overdue listing keeps ≤ textChars characters of each
+// is the first forgotten), and the answers kept for the median are those of the trailing period, the
+// latest maxAnswers over every key at most; an overdue listing keeps ≤ textChars characters of each
 // complaint.
 import { median } from "simple-statistics";
 import type { EvidencePost } from "../model/evidence.js";
@@ -21,8 +21,9 @@ export interface ResponseTrackerOptions {
   /** Complaints remembered at most, over every key: about 1 KB each with its post, 90 MB at 100 000. */
   maxTracked: number;
   /**
-   * Answers kept per key for the median first response: the latest of the period. Without this cap a
-   * busy key's day of replies (each holding its complaint) grew memory for the whole period.
+   * Answered complaints kept for the median first response, over every key: the latest of the period.
+   * Without this cap a day of replies (each holding its complaint, ~150 bytes) grew memory for the
+   * whole period; over every key, like maxTracked, so the bound does not grow with the series.
    */
   maxAnswers: number;
   /** Characters of a complaint's text kept for the overdue listing. */
@@ -33,7 +34,7 @@ export const DEFAULT_RESPONSES: ResponseTrackerOptions = {
   overdueAfterMs: 3_600_000,
   periodMs: 86_400_000,
   maxTracked: 100_000,
-  maxAnswers: 10_000,
+  maxAnswers: 50_000,
   textChars: 140,
 };
 
@@ -93,6 +94,8 @@ export class ResponseTracker {
    * many were deleted (iteration skips the deleted slots until the table is rebuilt).
    */
   private readonly remembered = new TimeQueue<Complaint>((complaint) => complaint.seq);
+  /** Answered complaints by reply time, over every key, for the maxAnswers cap. */
+  private readonly answered = new TimeQueue<Complaint>((complaint) => complaint.answeredAt);
   private seq = 0;
   private readonly logs = new Map<string, KeyLog>();
   /**
@@ -146,12 +149,18 @@ export class ResponseTracker {
     const complaint = reply.in_reply_to === undefined ? undefined : this.complaints.get(reply.in_reply_to);
     if (!complaint || reply.time >= complaint.answeredAt) return;
     const answered = Number.isFinite(complaint.answeredAt);
+    if (answered) this.answered.remove(complaint);
     for (const log of complaint.logs) (answered ? log.answers : log.unanswered).remove(complaint);
     complaint.answeredAt = reply.time;
+    this.answered.insert(complaint);
     for (const log of complaint.logs) {
       log.answers.insert(complaint);
       this.holds(log, complaint.answeredAt);
-      if (log.answers.size > this.options.maxAnswers) log.answers.shift();
+    }
+    // Over the cap the earliest answer goes: it is at the head of each of its logs' answers.
+    while (this.answered.size > this.options.maxAnswers) {
+      const oldest = this.answered.shift() as Complaint;
+      for (const log of oldest.logs) log.answers.remove(oldest);
     }
   }
 
@@ -162,6 +171,7 @@ export class ResponseTracker {
   prune(at: number): void {
     const horizon = at - this.options.periodMs;
     const due: Due[] = [];
+    this.answered.dropThrough(horizon);
     this.schedule.dropThrough(horizon, (entry) => due.push(entry));
     for (const { log, time } of due) {
       if (time !== log.due) continue;
