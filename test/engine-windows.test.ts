@@ -115,4 +115,34 @@ describe("live window closing", () => {
       vi.useRealTimers();
     }
   });
+
+  it("counts a large HTTP batch in slices, letting other work run between them, with the same result as one pass", async () => {
+    const mentions = Array.from({ length: 1_000 }, (_, i) =>
+      i % 97 === 5
+        ? { id: `bad-${i}` }
+        : wire({ id: `m-${i % 900}`, at: T0 + (i % 4) * MIN, sentiment: "negative" }),
+    );
+    const big = {
+      values: mentions.map((value, i) => ({ line: i + 1, value })),
+      errors: [{ line: 1_001, error: "not JSON" }],
+    };
+    const { engine: whole } = await testEngine("lateness: 0s");
+    const { engine: sliced } = await testEngine("lateness: 0s");
+    const order: string[] = [];
+    setImmediate(() => order.push("other work"));
+    const done = sliced.ingestDurably(big).then((result) => {
+      order.push("batch counted");
+      return result;
+    });
+    const expected = whole.ingest(big);
+    const result = await done;
+    expect(order).toEqual(["other work", "batch counted"]);
+    expect(result).toEqual(expected);
+    expect(result.rejected.map((error) => error.line)).toEqual(
+      [...result.rejected.map((error) => error.line)].sort((a, b) => a - b),
+    );
+    expect(result.rejected).toHaveLength(11 + 1);
+    expect(result.duplicates).toBeGreaterThan(0);
+    expect(result.accepted + result.duplicates + result.rejected.length).toBe(1_001);
+  });
 });
