@@ -497,7 +497,30 @@ function environment(options: Options): Record<string, string | number> {
   };
 }
 
+/**
+ * `--rereport FILE [--report FILE]`: recomputes the memory floor slopes of a recorded run (after a fix
+ * to how they are computed) and rewrites its JSON and report; the request latencies, which the JSON
+ * does not keep, stay as summarised during the run.
+ */
+function rereport(argv: string[]): boolean {
+  if (argv[0] !== "--rereport" || argv[1] === undefined) return false;
+  const file = argv[1];
+  const result = JSON.parse(readFileSync(file, "utf8")) as Result;
+  const secondHalf = result.samples.filter((s) => s.t >= (result.samples.at(-1)?.t ?? 0) / 2);
+  const sampleS = result.options.sampleS;
+  result.summary = {
+    ...result.summary,
+    heapFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, sampleS, (s) => s.heapUsedMB),
+    rssFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, sampleS, (s) => s.rssMB),
+  };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  if (argv[2] === "--report" && argv[3] !== undefined) writeFileSync(argv[3], report(result, []));
+  console.error(`soak: ${JSON.stringify(result.summary)}`);
+  return true;
+}
+
 async function main(): Promise<void> {
+  if (rereport(process.argv.slice(2))) return;
   const options = parseArgs(process.argv.slice(2));
   const command = `npx tsx scripts/soak.ts ${process.argv.slice(2).join(" ")}`;
   const runId = `soak${Date.now().toString(36)}`;
@@ -799,8 +822,8 @@ function summarize(result: Result, latencies: number[], totals: Totals): Record<
     heapUsedMB: stats((s) => s.heapUsedMB),
     rssSlopeSecondHalfMBPerHour: perHour((s) => s.rssMB),
     heapUsedSlopeSecondHalfMBPerHour: perHour((s) => s.heapUsedMB),
-    heapFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, (s) => s.heapUsedMB),
-    rssFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, (s) => s.rssMB),
+    heapFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, result.options.sampleS, (s) => s.heapUsedMB),
+    rssFloorSlopeSecondHalfMBPerHour: floorSlope(secondHalf, result.options.sampleS, (s) => s.rssMB),
   };
 }
 
@@ -809,14 +832,22 @@ function summarize(result: Result, latencies: number[], totals: Totals): Record<
  * a collection is what is live, the samples between collections also count garbage not yet
  * collected, so the floor is what shows whether live memory grows.
  */
-function floorSlope(samples: readonly Sample[], pick: (s: Sample) => number): number {
-  const floors = new Map<number, [number, number]>();
+function floorSlope(samples: readonly Sample[], sampleS: number, pick: (s: Sample) => number): number {
+  // Interval k holds the samples of (300k, 300(k + 1)]: the one taken at the end of the run belongs to
+  // the last interval, not to one of its own (a lone sample is no floor: it pulled the slope up).
+  const floors = new Map<number, { t: number; value: number; count: number }>();
   for (const sample of samples) {
-    const interval = Math.floor(sample.t / 300);
+    const interval = Math.ceil(sample.t / 300) - 1;
     const floor = floors.get(interval);
-    if (!floor || pick(sample) < floor[1]) floors.set(interval, [sample.t / 3600, pick(sample)]);
+    if (!floor) floors.set(interval, { t: sample.t, value: pick(sample), count: 1 });
+    else {
+      floor.count++;
+      if (pick(sample) < floor.value) Object.assign(floor, { t: sample.t, value: pick(sample) });
+    }
   }
-  return round(slope([...floors.values()]), 2);
+  // Partial intervals (the second half may start inside one) have too few samples to hold a collection.
+  const whole = [...floors.values()].filter((floor) => floor.count >= 300 / sampleS / 2);
+  return round(slope(whole.map((floor) => [floor.t / 3600, floor.value] as [number, number])), 2);
 }
 
 function report(result: Result, latencies: number[]): string {
