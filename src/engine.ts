@@ -1,6 +1,5 @@
 // Wires the stages: ingest → classify → aggregate → store → detect (rules) → alerting → notify. The
 // CLI, the HTTP API and backtests are thin shells over this; only this file knows every stage.
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmptyWindow } from "./aggregate/feed-watch.js";
 import { ChannelLimiter } from "./aggregate/cardinality.js";
@@ -46,7 +45,7 @@ import type { CompiledRule } from "./rules/compile.js";
 import { RuleSignals } from "./rule-signals.js";
 import type { Judged } from "./rules/evaluator.js";
 import { RuleEvaluator } from "./rules/evaluator.js";
-import { loadRules } from "./rules/load.js";
+import { existingPaths, loadConfiguredRules } from "./rules/load.js";
 import type { RuleSet } from "./rules/load.js";
 import type { RuleWatcher } from "./rules/watch.js";
 import { watchRules } from "./rules/watch.js";
@@ -309,7 +308,7 @@ export class Engine {
   async reloadRules(): Promise<RuleReload> {
     let loaded;
     try {
-      loaded = await loadRules(await existingPaths(this.config.rules.paths), this.config.window);
+      loaded = await loadConfiguredRules(this.config.rules.paths, this.config.window);
     } catch (error) {
       const errors = error instanceof LocatedError ? error.message.split("\n") : [(error as Error).message];
       for (const line of errors) this.logger.error(line);
@@ -943,19 +942,6 @@ function defaultNotifiers(config: Config): Notifier[] {
   if (config.alerts.console) notifiers.push(new ConsoleNotifier());
   if (config.alerts.log) notifiers.push(new AlertLogNotifier(join(config.data_dir, config.alerts.log)));
   return notifiers;
-}
-
-async function existingPaths(paths: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const path of paths) {
-    try {
-      await access(path);
-      found.push(path);
-    } catch {
-      // A missing default rules folder means "no rules yet", not an error.
-    }
-  }
-  return found;
 }
 
 function futureError(mention: Mention, aheadMs: number): string {

@@ -1,5 +1,8 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseRuleTexts } from "../src/rules/load.js";
+import { loadConfiguredRules, loadRules, parseRuleTexts } from "../src/rules/load.js";
 import { formatIssue } from "../src/util/located-error.js";
 
 const errorsOf = (text: string, file = "rules/buzz.yaml") =>
@@ -79,5 +82,16 @@ describe("rule files", () => {
     expect(issues.map(formatIssue)).toEqual([
       "b.yaml:6:16: alert NegativeBuzz is already defined in group kryptonite (a.yaml:6)",
     ]);
+  });
+
+  it("loads the configured rules with a missing path skipped, as the engine and the backtests both do", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tocsin-rules-"));
+    await writeFile(join(dir, "buzz.yaml"), GOOD);
+    const missing = join(dir, "not-yet");
+    const loaded = await loadConfiguredRules([missing, dir], 300_000);
+    expect(loaded.rules.map((rule) => rule.id)).toEqual(["kryptonite/NegativeBuzz"]);
+    expect(loaded.files).toEqual([join(dir, "buzz.yaml")]);
+    expect((await loadConfiguredRules([missing], 300_000)).rules).toEqual([]);
+    await expect(loadRules([missing])).rejects.toThrow(/ENOENT/);
   });
 });

@@ -3,7 +3,7 @@
 // and add the plain figures: windows caught, false alerts per week, mean lead time.
 import type { Config } from "../config/schema.js";
 import type { Metric } from "../model/index.js";
-import { loadRules } from "../rules/load.js";
+import { loadConfiguredRules } from "../rules/load.js";
 import type { CsvSeries } from "./csv-series.js";
 import { findCsvFiles, readCsvSeries } from "./csv-series.js";
 import type { NabLabelPoints, NabWindows } from "./nab-labels.js";
@@ -60,7 +60,7 @@ interface Scored {
 export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const scored: Scored[] = [];
   // Compiled once: 58 NAB files would read and compile the same YAML 58 times.
-  const rules = await loadRules(options.config.rules.paths, options.config.window);
+  const rules = await loadConfiguredRules(options.config.rules.paths, options.config.window);
   for (const file of await findCsvFiles(options.data)) {
     const windows = options.windows.get(file.name);
     if (windows === undefined) continue; // unlabelled files are not scored

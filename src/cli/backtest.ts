@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { findCsvFiles, readCsvSeries } from "../backtest/csv-series.js";
 import { alertTable, writeNabResults } from "../backtest/report.js";
-import { loadRules } from "../rules/load.js";
+import { loadConfiguredRules } from "../rules/load.js";
 import type { SeriesBacktest } from "../backtest/run-backtest.js";
 import { backtestConfig, backtestMentions, backtestSeries } from "../backtest/run-backtest.js";
 import { loadConfig } from "../config/load.js";
@@ -81,7 +81,7 @@ async function backtest(options: BacktestOptions): Promise<void> {
   const progress = createProgress();
   progress.start(files.length, "");
   const results: SeriesBacktest[] = [];
-  const rules = await loadRules(config.rules.paths, config.window);
+  const rules = await loadConfiguredRules(config.rules.paths, config.window);
   for (const file of files) {
     const series = await readCsvSeries(file.path, file.name);
     results.push(await backtestSeries(config, series, metric, range, rules));

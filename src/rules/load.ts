@@ -1,6 +1,6 @@
 // Loads rule files and folders (any depth, *.yaml|*.yml): every problem of every file is collected
 // and reported as file:line:col; a set with any error is refused whole, so callers keep the last good one.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { access, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { LocatedIssue } from "../util/located-error.js";
 import { LocatedError } from "../util/located-error.js";
@@ -64,6 +64,25 @@ export function parseRuleTexts(
 }
 
 /** Loads a rule set; throws LocatedError listing every issue when any file is bad. */
+/** The paths that exist: a missing (default) rules folder means "no rules yet", not an error. */
+export async function existingPaths(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    try {
+      await access(path);
+      found.push(path);
+    } catch {
+      // Not there (yet): skipped.
+    }
+  }
+  return found;
+}
+
+/** The configured rules (config.rules.paths), the missing paths skipped: what the engine runs. */
+export async function loadConfiguredRules(paths: readonly string[], windowMs: number): Promise<RuleSet> {
+  return loadRules(await existingPaths(paths), windowMs);
+}
+
 export async function loadRules(paths: readonly string[], windowMs = DEFAULT_WINDOW_MS): Promise<RuleSet> {
   const files = await findRuleFiles(paths);
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, "utf8") })));
