@@ -343,11 +343,7 @@ class KeyLog {
   /** Complaints created in (from, to] without a reply by `at`. */
   unansweredIn(at: number, from: number, to: number): number {
     let count = this.unanswered.countIn(from, to);
-    // Answered after `at`: still unanswered as seen from it (see answeredAfter).
-    for (let i = this.answers.after(at); i < this.answers.size; i++) {
-      const complaint = this.answers.at(i);
-      if (complaint.tracked && complaint.time > from && complaint.time <= to) count++;
-    }
+    this.answeredAfter(at, from, to, () => count++);
     return count;
   }
 
@@ -376,22 +372,21 @@ class KeyLog {
       if (complaint.time > to) break;
       found.push(complaint);
     }
-    for (const late of this.answeredAfter(at)) if (late.time > from && late.time <= to) found.push(late);
+    this.answeredAfter(at, from, to, (late) => found.push(late));
     found.sort((a, b) => a.time - b.time);
     return found.slice(0, n);
   }
 
   /**
-   * Tracked complaints whose reply, already seen, comes after `at`: still unanswered as seen from
-   * `at`. Few: only replies up to the watermark (a window and its lateness ahead) are seen.
+   * Hands `each` the tracked complaints created in (from, to] whose reply, already seen, comes after
+   * `at`: still unanswered as seen from `at`. Few: only replies up to the watermark (a window and its
+   * lateness ahead) are seen.
    */
-  private answeredAfter(at: number): Complaint[] {
-    const late: Complaint[] = [];
+  private answeredAfter(at: number, from: number, to: number, each: (complaint: Complaint) => void): void {
     for (let i = this.answers.after(at); i < this.answers.size; i++) {
       const complaint = this.answers.at(i);
-      if (complaint.tracked) late.push(complaint);
+      if (complaint.tracked && complaint.time > from && complaint.time <= to) each(complaint);
     }
-    return late;
   }
 }
 
