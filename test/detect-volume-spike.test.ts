@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Detector } from "../src/detect/detector.js";
 import {
+  LogHistogram,
   type VolumeSpikeConfig,
   type VolumeSpikeEstimate,
   volumeSpikeDetector,
@@ -192,5 +193,33 @@ describe("volume_spike detector", () => {
       sustained_multiplier: 1.4,
     });
     expect(volumeSpikeDetector.schema.safeParse({ surprise: 1 }).success).toBe(false);
+  });
+});
+
+describe("volume spike's log histogram", () => {
+  it("moves its quantile bin incrementally to where a scan from bin 0 finds it, on random streams", () => {
+    let state = 7;
+    const next = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state / 4_294_967_296;
+    };
+    for (const q of [0.5, 0.99, 0.999]) {
+      const histogram = new LogHistogram(q);
+      const scanned = new LogHistogram(q);
+      for (let step = 0; step < 5_000; step++) {
+        // Mostly small factors, now and then a jump far up or down, so the bin moves both ways.
+        const value = step % 97 === 0 ? 10 ** (next() * 8 - 4) : 0.5 + next() * (1 + (step % 500) / 100);
+        histogram.add(value);
+        scanned.add(value);
+        const target = q * scanned.size;
+        let cumulative = 0;
+        let edge = 0;
+        for (; edge < scanned.counts.length - 1; edge++) {
+          cumulative += scanned.counts[edge] as number;
+          if (cumulative >= target) break;
+        }
+        expect(histogram.usual).toBe(-6 + (edge + 1) * 0.05);
+      }
+    }
   });
 });

@@ -162,26 +162,30 @@ const binOf = (logValue: number) =>
   Math.min(BINS - 1, Math.max(0, Math.floor((logValue - LOG_LOW) / BIN_WIDTH)));
 
 /** A fixed-memory histogram of log factors that keeps the upper edge of its `q` quantile's bin. */
-class LogHistogram {
-  readonly counts = new Float64Array(BINS);
+export class LogHistogram {
+  readonly counts = new Uint32Array(BINS);
   size = 0;
   /** Upper edge (a log) of the bin holding the quantile; NaN while empty. */
   usual = Number.NaN;
+  /** The quantile's bin (the first whose cumulative count reaches q × size) and that cumulative count. */
+  private edge = 0;
+  private atOrBelow = 0;
 
   constructor(private readonly q: number) {}
 
+  /** Counts `value` in and moves the quantile's bin by the few bins it shifts: no scan from bin 0. */
   add(value: number): void {
     const bin = binOf(logOf(value));
-    this.counts[bin] = (this.counts[bin] as number) + 1;
+    const counts = this.counts;
+    counts[bin] = (counts[bin] as number) + 1;
     this.size++;
+    if (bin <= this.edge) this.atOrBelow++;
     const target = this.q * this.size;
-    let cumulative = 0;
-    let edge = 0;
-    for (; edge < BINS - 1; edge++) {
-      cumulative += this.counts[edge] as number;
-      if (cumulative >= target) break;
+    while (this.edge < BINS - 1 && this.atOrBelow < target) this.atOrBelow += counts[++this.edge] as number;
+    while (this.edge > 0 && this.atOrBelow - (counts[this.edge] as number) >= target) {
+      this.atOrBelow -= counts[this.edge--] as number;
     }
-    this.usual = LOG_LOW + (edge + 1) * BIN_WIDTH;
+    this.usual = LOG_LOW + (this.edge + 1) * BIN_WIDTH;
   }
 
   /** value / e^usual: how many times the usual value this one is. */
