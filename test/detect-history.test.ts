@@ -63,7 +63,41 @@ describe("history ring", () => {
   });
 });
 
+describe("history and sorted values widths", () => {
+  it("hold counts in float32 and widen at the first value float32 cannot hold; every value reads back as learned", () => {
+    const ring = new HistoryRing(4, recorder().listener);
+    const sorted = new SortedValues(4);
+    for (const [index, value] of [
+      [0, 3],
+      [1, 16_777_216],
+    ] as const) {
+      ring.push(index, value);
+      sorted.insert(value);
+    }
+    expect(ring.values).toBeInstanceOf(Float32Array);
+    ring.push(2, 0.4);
+    sorted.insert(0.4);
+    expect(ring.values).toBeInstanceOf(Float64Array);
+    expect([0, 1, 2].map((index) => ring.get(index))).toEqual([3, 16_777_216, 0.4]);
+    expect(sorted.toArray()).toEqual([0.4, 3, 16_777_216]);
+    sorted.remove(16_777_216);
+    expect(sorted.median()).toBe(1.7);
+  });
+});
+
 describe("sorted values", () => {
+  it("keeps runs that share one array apart, and widens the array for all of them", () => {
+    const [a, b, c] = SortedValues.runs(3, 4) as [SortedValues, SortedValues, SortedValues];
+    for (const value of [5, 1, 3, 2]) a.insert(value);
+    for (const value of [9, 7]) b.insert(value);
+    c.insert(0.25);
+    b.insert(0.1);
+    a.remove(3);
+    expect([a.toArray(), b.toArray(), c.toArray()]).toEqual([[1, 2, 5], [0.1, 7, 9], [0.25]]);
+    expect([a.median(), b.median(), c.median()]).toEqual([2, 7, 0.25]);
+    expect(b.mad()).toBe(2);
+  });
+
   it("finds median and MAD of a hand-computed set", () => {
     const values = new SortedValues(8);
     // 9 10 11 12 13: median 11, deviations 2 1 0 1 2 → sorted 0 1 1 2 2, MAD 1

@@ -60,3 +60,28 @@ describe("window ring", () => {
     expect([97, 98, 99, 100].map((index) => ring.get(index, 0))).toEqual([0, 0, 0, 2]);
   });
 });
+
+describe("window ring column widths", () => {
+  it("keeps count columns at 4 bytes a value and widens only the column of a value float32 cannot hold", () => {
+    const ring = new WindowRing(2, 8, 8);
+    ring.write(0, [3, 16_777_216]);
+    expect(ring.bytes).toBe(2 * 8 * 4);
+    ring.write(1, [0.4, 7]);
+    expect(ring.bytes).toBe(8 * 8 + 8 * 4);
+    expect(rowOf(ring, 0)).toEqual([3, 16_777_216]);
+    expect(rowOf(ring, 1)).toEqual([0.4, 7]);
+    ring.write(2, [1, 16_777_217]); // above 2^24: not exact in float32
+    expect(ring.bytes).toBe(2 * 8 * 8);
+    expect(rowOf(ring, 2)).toEqual([1, 16_777_217]);
+    expect([...ring.rows()]).toEqual([3, 16_777_216, 0.4, 7, 1, 16_777_217]);
+  });
+
+  it("stays wide when it grows after widening", () => {
+    const ring = new WindowRing(1, 100, 2);
+    ring.write(0, [0.1]);
+    for (let index = 1; index < 10; index++) ring.write(index, [index]);
+    expect(ring.capacity).toBeGreaterThanOrEqual(10);
+    expect(ring.bytes).toBe(ring.capacity * 8);
+    expect(ring.get(0, 0)).toBe(0.1);
+  });
+});

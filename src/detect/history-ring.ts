@@ -1,11 +1,15 @@
 // The learned history of one series: a fixed ring of the last `capacity` windows, addressed by window
 // index (time / windowMs), in one Float64Array (NaN = nothing learned there). Detectors attach a
 // listener to keep their own summaries (sums, sorted copies) in step with what enters and leaves.
+// The array is Float32 until a value needs Float64 (src/util/float-column.ts): count histories take
+// half the memory, and every value reads back exactly as learned.
 //
 // Excluded windows: `push(index, undefined)` advances time but leaves the position alone, so the ring
 // keeps the value that window would have evicted (the same slot one ring length earlier). Whatever a
 // detector summarises stays exactly as it was before the alert, and seasonal slots stay filled even
 // through a crisis longer than the ring.
+
+import { columnFor, type FloatColumn, floatColumn } from "../util/float-column.js";
 
 export interface RingListener {
   /** A value entered the ring at `position` (0 ≤ position < capacity). */
@@ -19,13 +23,13 @@ export class HistoryRing {
   last = -Infinity;
   /** Positions holding a value. */
   filled = 0;
-  readonly values: Float64Array;
+  values: FloatColumn;
 
   constructor(
     readonly capacity: number,
     private readonly listener: RingListener,
   ) {
-    this.values = new Float64Array(capacity).fill(Number.NaN);
+    this.values = floatColumn(capacity, Number.NaN);
   }
 
   position(index: number): number {
@@ -47,6 +51,7 @@ export class HistoryRing {
     if (value !== undefined) {
       const position = this.position(index);
       this.clear(position);
+      this.values = columnFor(this.values, value);
       this.values[position] = value;
       this.filled++;
       this.listener.add(value, position);

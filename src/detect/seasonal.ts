@@ -66,7 +66,7 @@ export const seasonalDetector: DetectorDefinition<typeof schema> = {
       config.period,
       config.slot,
     );
-    const slots = Array.from({ length: layout.slots }, () => new SortedValues(layout.perSlot));
+    const slots = SortedValues.runs(layout.slots, layout.perSlot);
     const slotValues = (slot: number) => slots[slot] as SortedValues;
     const ring = new HistoryRing(layout.capacity, {
       add: (value, position) => slotValues(layout.slotOf(position)).insert(value),

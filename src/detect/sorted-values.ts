@@ -1,4 +1,5 @@
-// A multiset of numbers kept sorted in one Float64Array, with median and MAD in logarithmic time.
+// A multiset of numbers kept sorted in one array (Float32 until a value needs Float64), with median
+// and MAD in logarithmic time.
 // Insert and remove find their place by binary search (O(log n) comparisons) and shift the tail with
 // one copyWithin (a memmove of at most n doubles, far cheaper than any per-element work).
 //
@@ -6,27 +7,46 @@
 // m (read leftwards from m) and x - m for the others (read rightwards). The j-th smallest deviation is
 // the j-th smallest of two sorted runs, found by binary search on how many come from the left run —
 // equivalently, the smallest d whose interval [m - d, m + d] holds j values. O(log n), exact.
+//
+// Several multisets can share one array (SortedValues.runs): a seasonal detector keeps one per slot, and
+// one array instead of 24 saves the typed array objects, which weigh more than the values themselves.
+import { columnFor, type FloatColumn, floatColumn } from "../util/float-column.js";
+
+/** The array behind one or more SortedValues, widened for all of them at once. */
+interface Block {
+  data: FloatColumn;
+}
 
 export class SortedValues {
   size = 0;
-  private readonly data: Float64Array;
 
-  constructor(capacity: number) {
-    this.data = new Float64Array(capacity);
+  constructor(
+    capacity: number,
+    private readonly block: Block = { data: floatColumn(capacity) },
+    /** Where this multiset's values start in the block. */
+    private readonly base = 0,
+  ) {}
+
+  /** `count` multisets of `capacity` values each, in one array. */
+  static runs(count: number, capacity: number): SortedValues[] {
+    const block = { data: floatColumn(count * capacity) };
+    return Array.from({ length: count }, (_, run) => new SortedValues(capacity, block, run * capacity));
   }
 
   insert(value: number): void {
-    const at = this.lowerBound(value);
-    this.data.copyWithin(at + 1, at, this.size);
-    this.data[at] = value;
+    const data = (this.block.data = columnFor(this.block.data, value));
+    const at = this.base + this.lowerBound(value);
+    data.copyWithin(at + 1, at, this.base + this.size);
+    data[at] = value;
     this.size++;
   }
 
   /** Removes one occurrence of `value`; false when it is not there. */
   remove(value: number): boolean {
-    const at = this.lowerBound(value);
-    if (at >= this.size || this.data[at] !== value) return false;
-    this.data.copyWithin(at, at + 1, this.size);
+    const found = this.lowerBound(value);
+    if (found >= this.size || this.at(found) !== value) return false;
+    const at = this.base + found;
+    this.block.data.copyWithin(at, at + 1, this.base + this.size);
     this.size--;
     return true;
   }
@@ -52,11 +72,11 @@ export class SortedValues {
 
   /** The values in order (tests and debugging). */
   toArray(): number[] {
-    return Array.from(this.data.subarray(0, this.size));
+    return Array.from(this.block.data.subarray(this.base, this.base + this.size));
   }
 
   private at(index: number): number {
-    return this.data[index] as number;
+    return this.block.data[this.base + index] as number;
   }
 
   /** First index whose value is >= `value` (size when none). */

@@ -1,22 +1,31 @@
-// A bounded ring of windows for one series key: one row per window, one Float64 column per metric,
-// in a single typed array so a window write is one contiguous store and memory is predictable.
+// A bounded ring of windows for one series key: one row per window, one column per metric. Each column
+// is its own array, Float32 until a value needs Float64 (src/util/float-column.ts): counts, most of
+// the columns, take half the memory and every value still reads back as written.
+import { columnFor, type FloatColumn, floatColumn, sameWidth } from "../util/float-column.js";
+
 export class WindowRing {
   /** Window index (start / width) of the oldest retained row. */
   first = 0;
   /** Rows retained. */
   count = 0;
-  private data: Float64Array;
+  private data: FloatColumn[];
 
   constructor(
     readonly columns: number,
     readonly maxRows: number,
     initialRows = 64,
   ) {
-    this.data = new Float64Array(Math.min(initialRows, maxRows) * columns);
+    const rows = Math.min(initialRows, maxRows);
+    this.data = Array.from({ length: columns }, () => floatColumn(rows));
   }
 
   get capacity(): number {
-    return this.data.length / this.columns;
+    return (this.data[0] as FloatColumn).length;
+  }
+
+  /** Bytes of the columns' arrays (4 per value of a narrow column, 8 of a wide one). */
+  get bytes(): number {
+    return this.data.reduce((sum, data) => sum + data.byteLength, 0);
   }
 
   /** Index of the newest retained window (first - 1 when empty). */
@@ -44,49 +53,57 @@ export class WindowRing {
       for (let row = this.first + this.count; row < index; row++) this.zeroRow(row);
       this.count = needed;
     }
-    const offset = this.offset(index);
-    for (let column = 0; column < this.columns; column++) this.data[offset + column] = values[column] ?? 0;
+    const position = this.position(index);
+    for (let column = 0; column < this.columns; column++) {
+      const value = values[column] ?? 0;
+      let data = this.data[column] as FloatColumn;
+      if (data instanceof Float32Array && Math.fround(value) !== value) {
+        data = this.data[column] = columnFor(data, value);
+      }
+      data[position] = value;
+    }
     return true;
   }
 
   /** Value of `column` at window `index`; undefined outside the retained range. */
   get(index: number, column: number): number | undefined {
     if (index < this.first || index > this.last) return undefined;
-    return this.data[this.offset(index) + column];
+    return (this.data[column] as FloatColumn)[this.position(index)];
   }
 
-  /** Copies the retained rows, oldest first, into one array (snapshots). */
+  /** Copies the retained rows, oldest first and row by row, into one array (snapshots). */
   rows(): Float64Array {
     const out = new Float64Array(this.count * this.columns);
     for (let row = 0; row < this.count; row++) {
-      const offset = this.offset(this.first + row);
-      out.set(this.data.subarray(offset, offset + this.columns), row * this.columns);
+      const position = this.position(this.first + row);
+      for (let column = 0; column < this.columns; column++) {
+        out[row * this.columns + column] = (this.data[column] as FloatColumn)[position] as number;
+      }
     }
     return out;
   }
 
-  private offset(index: number): number {
-    return (index % this.capacity) * this.columns;
+  private position(index: number): number {
+    return index % this.capacity;
   }
 
   private zeroRow(index: number): void {
-    const offset = this.offset(index);
-    this.data.fill(0, offset, offset + this.columns);
+    const position = this.position(index);
+    for (const data of this.data) data[position] = 0;
   }
 
   /** Grows by doubling up to maxRows, re-laying rows out for the new modulus. */
   private ensureCapacity(rows: number): void {
     if (rows <= this.capacity) return;
     const capacity = Math.min(this.maxRows, Math.max(rows, this.capacity * 2));
-    const old = this.count > 0 ? this.rows() : undefined;
-    this.data = new Float64Array(capacity * this.columns);
-    if (old) {
+    const oldCapacity = this.capacity;
+    this.data = this.data.map((old) => {
+      const grown = sameWidth(old, capacity);
       for (let row = 0; row < this.count; row++) {
-        this.data.set(
-          old.subarray(row * this.columns, (row + 1) * this.columns),
-          this.offset(this.first + row),
-        );
+        const index = this.first + row;
+        grown[index % capacity] = old[index % oldCapacity] as number;
       }
-    }
+      return grown;
+    });
   }
 }
