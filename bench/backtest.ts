@@ -1,7 +1,7 @@
 // Backtest speed: `tocsin evaluate`'s code path (read the series CSVs, replay each through an engine
 // with the shipped NAB rule, score against the labelled windows) over generated history the size of
 // NAB v1.1 (≈ 365k points) and 10× it (the same files, ten times longer).
-// Usage: npx tsx bench/backtest.ts [--size small|full] [--out FILE]
+// Usage: npm run bench -- --only backtest [--size small|full]
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

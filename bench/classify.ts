@@ -1,7 +1,7 @@
 // Text classification micro-benchmark (tinybench): the lexicon path of the classify stage, for
 // mentions without a provider sentiment, so the language guess and the French/English lexicon scorer
 // run. Mentions per CPU-second of one core, over the demo scenario's texts.
-// Usage: npx tsx bench/classify.ts [--size small|full] [--out FILE]
+// Usage: npm run bench -- --only classify [--size small|full]
 import { Bench } from "tinybench";
 import { createClassifier, guessLanguage } from "../src/classify/index.js";
 import { validateMention } from "../src/ingest/mention-schema.js";

@@ -9,7 +9,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, exited } from "../test/helpers/tocsin-process.js";
+import { nodeScript, ROOT } from "./lib/node-script.js";
+import { exited } from "../test/helpers/tocsin-process.js";
 import { runBench } from "./lib/cli.js";
 import type { Figure } from "./lib/figure.js";
 import type { LoadResult } from "./lib/http-load.js";
@@ -21,7 +22,7 @@ const BATCH = 1_000;
 const CONNECTIONS = 8;
 
 async function startFloor(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/http-floor-server.ts"], {
+  const child = spawn(process.execPath, nodeScript("bench/lib/http-floor-server"), {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -2,7 +2,7 @@
 // the real Engine, against the JSON.parse-only floor on the same bytes, measured alternately in the same
 // run (ratios, not absolute speeds, are what compare across noisy machines). Then how the cost grows
 // with the number of series keys and with the corpus size.
-// Usage: npx tsx --expose-gc bench/pipeline.ts [--size small|full] [--out FILE]
+// Usage: npm run bench -- --only pipeline [--size small|full]
 import { runBench } from "./lib/cli.js";
 import type { Corpus, CorpusOptions } from "./lib/corpus-mentions.js";
 import { buildCorpus } from "./lib/corpus-mentions.js";

@@ -6,7 +6,7 @@
 // of the history, RSS after GC and the memory per series. Sizes 1k, 10k and 100k series show how the
 // cost grows; each runs in its own process under a memory budget, and a size that does not fit says
 // where it stopped instead of reporting a number it did not measure.
-// Usage: tsx bench/rule-eval.ts [--size small|full] [--out FILE]
+// Usage: npm run bench -- --only rule-eval [--size small|full]
 //   TOCSIN_BENCH_RULES_BUDGET_MB: RSS budget per size (default: 6 GiB, at most half the free memory).
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { BenchArgs } from "./lib/cli.js";
 import { runBench } from "./lib/cli.js";
 import type { Figure } from "./lib/figure.js";
+import { nodeScript } from "./lib/node-script.js";
 import type { RulesChildResult, RulesChildSpec } from "./lib/rules-child.js";
 import { METRICS } from "../src/model/index.js";
 
@@ -77,11 +78,9 @@ function runChild(spec: RulesChildSpec, out: string, budgetMb: number): Promise<
     const child = spawn(
       process.execPath,
       [
-        "--import",
-        "tsx",
         "--expose-gc",
         `--max-old-space-size=${budgetMb}`,
-        join(import.meta.dirname, "lib", "rules-child.ts"),
+        ...nodeScript("bench/lib/rules-child"),
         JSON.stringify(spec),
         out,
       ],
@@ -109,7 +108,7 @@ function runChild(spec: RulesChildSpec, out: string, budgetMb: number): Promise<
 function figuresOf(result: RulesChildResult, size: BenchArgs["size"]): Figure[] {
   const { spec } = result;
   const label = sizeLabel(spec.series * SERIES_PER_KEY);
-  const command = `npx tsx bench/rule-eval.ts --size ${size}`;
+  const command = `npm run bench -- --only rule-eval${size === "small" ? " --size small" : ""}`;
   const targeted = spec.series * SERIES_PER_KEY === TARGET_SERIES;
   const common = {
     series: spec.series * SERIES_PER_KEY,

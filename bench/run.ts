@@ -1,7 +1,8 @@
 // `npm run bench`: runs each benchmark in its own process (so memory figures are its own), collects
 // their figures into bench/results.json and the generated table of bench/RESULTS.md. The hand-written
 // parts of RESULTS.md (profiles, what changed and by how much) are kept: only the text between the
-// results markers is replaced.
+// results markers is replaced. It runs compiled (tsc -p tsconfig.bench.json into dist/), children too:
+// the engine measured is the one users run (bench/lib/node-script.ts says why that matters).
 // Usage: npm run bench -- [--size small|full] [--only name,name] [--results FILE] [--markdown FILE]
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Figure } from "./lib/figure.js";
 import { resultsTable } from "./lib/markdown.js";
+import { nodeScript } from "./lib/node-script.js";
 
 /** Each is bench/<name>.ts; slow-starting servers last. */
 export const BENCHES = [
@@ -70,7 +72,7 @@ function runScript(name: string, size: string, out: string): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--expose-gc", join("bench", `${name}.ts`), "--size", size, "--out", out],
+      ["--expose-gc", ...nodeScript(`bench/${name}`), "--size", size, "--out", out],
       { stdio: "inherit" },
     );
     child.on("exit", (code) => resolve(code ?? 1));

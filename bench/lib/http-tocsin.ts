@@ -1,7 +1,7 @@
 // `tocsin run` in a child process for bench/http-ingest.ts, as test/helpers/tocsin-process.ts starts
 // it, plus node flags of our own (--cpu-prof is refused in NODE_OPTIONS, so it must be an argument).
 import { type ChildProcess, spawn } from "node:child_process";
-import { ROOT } from "../../test/helpers/tocsin-process.js";
+import { nodeScript, ROOT } from "./node-script.js";
 
 export interface TocsinProcess {
   child: ChildProcess;
@@ -9,15 +9,11 @@ export interface TocsinProcess {
 }
 
 export function startTocsinWith(nodeFlags: string[], args: string[]): Promise<TocsinProcess> {
-  const child = spawn(
-    process.execPath,
-    [...nodeFlags, "--import", "tsx", "src/cli/main.ts", "run", ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, TOCSIN_INGEST_TOKEN: "", TOCSIN_ADMIN_TOKEN: "" },
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeScript("src/cli/main"), "run", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TOCSIN_INGEST_TOKEN: "", TOCSIN_ADMIN_TOKEN: "" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   let listening = false;
   return new Promise((resolve, reject) => {

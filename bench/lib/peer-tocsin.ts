@@ -3,9 +3,8 @@
 // rule on each brand's negative count and a webhook receiver, fed live over POST /v1/mentions.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { nodeScript, ROOT } from "./node-script.js";
 import { freePort, startServer, waitReady } from "./peer-process.js";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** The documented settings (what the figure's details show). */
 export const TOCSIN_SETTINGS = {
@@ -69,7 +68,7 @@ route:
   const server = startServer({
     name: "tocsin",
     command: process.execPath,
-    args: ["--import", "tsx", "src/cli/main.ts", "run", "--config", join(dir, "tocsin.yaml")],
+    args: [...nodeScript("src/cli/main"), "run", "--config", join(dir, "tocsin.yaml")],
     cwd: ROOT,
     env: { TOCSIN_INGEST_TOKEN: "", TOCSIN_ADMIN_TOKEN: "", PEER_WEBHOOK_SECRET: "peer-bench-secret" },
     log: join(dir, "tocsin.log"),

@@ -3,7 +3,7 @@
 // of 5-minute windows of N series keys into the engine's memory store (what a restart restores from
 // its snapshot), closes one window through the engine (the warm-up tick: every detector is created
 // and warmed from the stored history), then times `ticks` more window closes (the steady ticks).
-// Usage: node --import tsx --expose-gc bench/lib/rules-child.ts '<RulesChildSpec JSON>' result.json
+// Usage (after npm run bench has compiled it): node --expose-gc dist/bench/lib/rules-child.js '<RulesChildSpec JSON>' result.json
 import { Session } from "node:inspector/promises";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
