@@ -3,7 +3,7 @@
 // reload or a restart does not need days of fresh data. During a campaign (calendar.ts) a volume
 // rule judges and learns value / multiplier, so the launch neither pages nor inflates the baseline.
 import type { Detector, DetectorDefinition } from "../detect/detector.js";
-import type { ClosedWindow, Labels, Metric, Point } from "../model/index.js";
+import type { ClosedWindow, Labels, Metric, Point, WindowRow } from "../model/index.js";
 import { keyId, metricIndex } from "../model/index.js";
 import type { Campaign } from "./calendar.js";
 import { CampaignCalendar } from "./calendar.js";
@@ -39,6 +39,13 @@ interface RuleState {
   rule: CompiledRule;
   column: number;
   detectors: Map<string, Detector<unknown>>;
+  /**
+   * The detector of each row of the last window, by row position: the windower lists its keys in the
+   * same order every close, so a row's detector is found by position and key identity, not by the
+   * key's id and a string look-up (10 × N times per close).
+   */
+  rowKeys: Labels[];
+  rowDetectors: Detector<unknown>[];
 }
 
 export interface EvaluatorOptions {
@@ -71,7 +78,13 @@ export class RuleEvaluator {
     this.states = rules.map((rule) => {
       const previous = kept.get(rule.hash);
       if (previous) return { ...previous, rule };
-      return { rule, column: metricIndex(rule.metric), detectors: new Map() };
+      return {
+        rule,
+        column: metricIndex(rule.metric),
+        detectors: new Map(),
+        rowKeys: [],
+        rowDetectors: [],
+      };
     });
   }
 
@@ -88,9 +101,18 @@ export class RuleEvaluator {
     const judged: Judged[] = [];
     for (const state of this.states) {
       const { rule } = state;
-      for (const row of window.rows) {
-        if (!selects(rule, row.key)) continue;
-        const detector = this.detectorFor(state, row.key, window.start);
+      // A rule without match or `by` watches every series: no label test per row.
+      const everySeries = rule.by === undefined && Object.keys(rule.match).length === 0;
+      const { rows } = window;
+      for (let index = 0; index < rows.length; index++) {
+        const row = rows[index] as WindowRow;
+        if (!everySeries && !selects(rule, row.key)) continue;
+        let detector = state.rowDetectors[index];
+        if (state.rowKeys[index] !== row.key || !detector) {
+          detector = this.detectorFor(state, row.key, window.start);
+          state.rowKeys[index] = row.key;
+          state.rowDetectors[index] = detector;
+        }
         const value = rule.signal
           ? (this.options.signals?.(rule.signal, row.key, window) ?? 0)
           : (row.values[state.column] ?? 0);
@@ -108,21 +130,23 @@ export class RuleEvaluator {
           rule.recoveryConfig === undefined
             ? breach
             : estimate.ready && detector.breaches(estimate, rule.recoveryConfig);
-        judged.push({
+        const one: Judged = {
           rule,
           labels: row.key,
           start: window.start,
           end: window.end,
           value,
-          estimate: campaign
-            ? { ...estimate, observed: value, expected: estimate.expected * multiplier }
-            : estimate,
+          estimate,
           breach,
           critical,
           holds,
           detector,
-          ...(campaign ? { campaign } : {}),
-        });
+        };
+        if (campaign) {
+          one.estimate = { ...estimate, observed: value, expected: estimate.expected * multiplier };
+          one.campaign = campaign;
+        }
+        judged.push(one);
       }
     }
     return judged;
