@@ -748,8 +748,10 @@ export class Engine {
     // Most series are quiet: no breach and no alert, nothing to judge, explain or record (scores are
     // recorded only by stores that chart them). The detector learns the window, as below.
     if (!judged.breach && !this.store.recordScore) {
-      const quiet = this.identityOf(judged);
-      if (!this.alerts.isTracked(quiet.fingerprint)) {
+      if (
+        !this.alerts.tracksRule(judged.rule.id) ||
+        !this.alerts.isTracked(this.identityOf(judged).fingerprint)
+      ) {
         this.evaluator.learn(judged, silence(judged.labels) === "stalled");
         return;
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Judgement, LifecyclePolicy, Tracked } from "../src/alerting/lifecycle.js";
+import { AlertBook } from "../src/alerting/alert-book.js";
+import type { AlertIdentity, Judgement, LifecyclePolicy, Tracked } from "../src/alerting/lifecycle.js";
 import { advance } from "../src/alerting/lifecycle.js";
 
 const W = 300_000;
@@ -89,5 +90,43 @@ describe("alert lifecycle", () => {
       "2:firing:warning",
       "12:resolved:warning",
     ]);
+  });
+});
+
+describe("alert book, tracked per rule", () => {
+  // Pending for 10 minutes: a breach that stops before then leaves nothing to track.
+  const policy: LifecyclePolicy = { forMs: 2 * W, keepFiringForMs: 0, severity: "warning" };
+  const identity = (rule: string, brand: string): AlertIdentity => ({
+    fingerprint: `${rule}|${brand}`,
+    rule,
+    name: rule,
+    labels: { brand },
+  });
+  const judgement = (i: number, breach: boolean): Judgement => ({
+    time: T0 + (i + 1) * W,
+    measure: { time: T0 + i * W, value: i, expected: 1, factor: i, score: i },
+    breach,
+    critical: false,
+    holds: breach,
+  });
+
+  it("says a rule has nothing tracked once its last series is forgotten, through restore and rule removal", () => {
+    const book = new AlertBook();
+    expect(book.tracksRule("g/A")).toBe(false);
+    book.judge(identity("g/A", "x"), judgement(0, true), policy);
+    book.judge(identity("g/A", "y"), judgement(0, true), policy);
+    book.judge(identity("g/B", "x"), judgement(0, true), policy);
+    expect([book.tracksRule("g/A"), book.tracksRule("g/B")]).toEqual([true, true]);
+    book.judge(identity("g/A", "x"), judgement(1, false), policy); // dropped before firing: forgotten
+    expect(book.tracksRule("g/A")).toBe(true);
+    book.judge(identity("g/A", "y"), judgement(1, false), policy);
+    expect(book.tracksRule("g/A")).toBe(false);
+
+    const restored = new AlertBook();
+    restored.restore(book.save());
+    expect([restored.tracksRule("g/A"), restored.tracksRule("g/B")]).toEqual([false, true]);
+    restored.retireRules((rule) => rule !== "g/B", T0 + 3 * W);
+    expect(restored.tracksRule("g/B")).toBe(false);
+    expect(restored.isTracked("g/B|x")).toBe(false);
   });
 });

@@ -168,17 +168,25 @@ export class FeedWatch {
   silences(window: ClosedWindow): (labels: Labels) => EmptyWindow | undefined {
     const mentions = metricIndex("mentions");
     const replies = metricIndex("brand_replies");
-    let rows: Map<string, WindowRow> | undefined;
+    // Rows by label object first: callers pass the window's own keys, 10 × N times per close with ten
+    // rules, and an object look-up is cheaper than building the key's id. By id for any other object.
+    let rows: Map<Labels, WindowRow> | undefined;
+    let rowsById: Map<string, WindowRow> | undefined;
     const read = new Map<string, EmptyWindow | undefined>();
     return (labels) => {
+      rows ??= new Map(window.rows.map((row) => [row.key, row]));
+      let row = rows.get(labels);
+      if (!row) {
+        rowsById ??= new Map(window.rows.map((one) => [keyId(one.key), one]));
+        row = rowsById.get(keyId(labels));
+      }
+      const values = row?.values;
+      if (values === undefined || values[mentions] || values[replies]) return undefined;
       const id = keyId(labels);
       if (read.has(id)) return read.get(id);
-      rows ??= new Map(window.rows.map((row) => [keyId(row.key), row]));
-      const values = rows.get(id)?.values;
       const { brand, channel } = labels;
-      const empty = values !== undefined && !values[mentions] && !values[replies];
       const reading =
-        empty && brand !== undefined && channel !== undefined
+        brand !== undefined && channel !== undefined
           ? this.emptyWindow(brand, channel, window.start, window.end)
           : undefined;
       read.set(id, reading);

@@ -22,6 +22,8 @@ export class AlertBook {
   /** The ended episodes by fingerprint, for activeSpans; dropped whenever `ended` changes. */
   private endedBy: Map<string, Alert[]> | undefined;
   private readonly endedRules = new Set<string>();
+  /** How many tracked fingerprints each rule (by id) has: a rule with none is quiet on every series. */
+  private readonly trackedPerRule = new Map<string, number>();
 
   constructor(options: AlertBookOptions = {}) {
     this.historySize = options.historySize ?? 1000;
@@ -37,13 +39,21 @@ export class AlertBook {
     let tracked = this.tracked.get(identity.fingerprint);
     if (!tracked) {
       tracked = { identity, changes: [] };
-      this.tracked.set(identity.fingerprint, tracked);
+      this.track(tracked);
     }
     const events = advance(tracked, judgement, policy, annotate);
     for (const event of events) if (event.type === "resolved") this.remember(event.alert);
     // Forget idle series so memory follows the active set, not every series ever seen.
-    if (!tracked.alert && tracked.changes.length === 0) this.tracked.delete(identity.fingerprint);
+    if (!tracked.alert && tracked.changes.length === 0) this.untrack(tracked);
     return events;
+  }
+
+  /**
+   * Whether the book holds anything for any series of the rule: when not, none of its quiet series
+   * needs its fingerprint looked up (the engine's quiet path, 10 × N times per close).
+   */
+  tracksRule(rule: string): boolean {
+    return this.trackedPerRule.has(rule);
   }
 
   /** Whether the book holds anything for the fingerprint: an open episode, or recent flap changes. */
@@ -63,7 +73,8 @@ export class AlertBook {
   /** Replaces the book with a saved one (at start, before any judgement). */
   restore(state: AlertBookState): void {
     this.tracked.clear();
-    for (const tracked of state.tracked) this.tracked.set(tracked.identity.fingerprint, tracked);
+    this.trackedPerRule.clear();
+    for (const tracked of state.tracked) this.track(tracked);
     this.ended.splice(0, this.ended.length, ...state.ended.slice(-this.historySize));
     this.endedBy = undefined;
   }
@@ -119,9 +130,9 @@ export class AlertBook {
   /** Ends the open episodes of rules that no longer exist; returns their resolve events. */
   retireRules(keep: (ruleId: string) => boolean, time: number): AlertEvent[] {
     const events: AlertEvent[] = [];
-    for (const [fingerprint, tracked] of this.tracked) {
+    for (const tracked of [...this.tracked.values()]) {
       if (keep(tracked.identity.rule)) continue;
-      this.tracked.delete(fingerprint);
+      this.untrack(tracked);
       const alert = tracked.alert;
       if (!alert) continue;
       const wasFiring = alert.state === "firing";
@@ -134,6 +145,21 @@ export class AlertBook {
       if (wasFiring) events.push({ type: "resolved", alert });
     }
     return events;
+  }
+
+  private track(tracked: Tracked): void {
+    const { fingerprint, rule } = tracked.identity;
+    if (this.tracked.has(fingerprint)) return;
+    this.tracked.set(fingerprint, tracked);
+    this.trackedPerRule.set(rule, (this.trackedPerRule.get(rule) ?? 0) + 1);
+  }
+
+  private untrack(tracked: Tracked): void {
+    const { fingerprint, rule } = tracked.identity;
+    if (!this.tracked.delete(fingerprint)) return;
+    const left = (this.trackedPerRule.get(rule) ?? 1) - 1;
+    if (left > 0) this.trackedPerRule.set(rule, left);
+    else this.trackedPerRule.delete(rule);
   }
 
   private remember(alert: Alert): void {
