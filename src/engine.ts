@@ -1,7 +1,7 @@
 // Wires the stages: ingest → classify → aggregate → store → detect (rules) → alerting → notify. The
 // CLI, the HTTP API and backtests are thin shells over this; only this file knows every stage.
 import { join } from "node:path";
-import type { EmptyWindow } from "./aggregate/feed-watch.js";
+import type { WindowSilences } from "./aggregate/feed-watch.js";
 import { ChannelLimiter } from "./aggregate/cardinality.js";
 import { FeedWatch } from "./aggregate/feed-watch.js";
 import { ResponseTracker } from "./aggregate/response-tracker.js";
@@ -735,16 +735,14 @@ export class Engine {
   private evaluate(window: ClosedWindow): void {
     const done = this.metrics.ruleEvaluationStarted();
     this.tracing.evaluation(this.evaluator.ruleCount, () => {
-      const judged = this.evaluator.evaluate(window);
       const silence = this.feeds.silences(window);
-      for (const one of judged) this.judge(one, silence);
-      return judged.length;
+      return this.evaluator.evaluateEach(window, (one) => this.judge(one, silence));
     });
     done();
   }
 
   /** Drives the judged series' alert and lets its detector learn, unless the alert is active. */
-  private judge(judged: Judged, silence: (labels: Labels) => EmptyWindow | undefined): void {
+  private judge(judged: Judged, silence: WindowSilences): void {
     // Most series are quiet: no breach and no alert, nothing to judge, explain or record (scores are
     // recorded only by stores that chart them). The detector learns the window, as below.
     if (!judged.breach && !this.store.recordScore) {
@@ -752,7 +750,7 @@ export class Engine {
         !this.alerts.tracksRule(judged.rule.id) ||
         !this.alerts.isTracked(this.identityOf(judged).fingerprint)
       ) {
-        this.evaluator.learn(judged, silence(judged.labels) === "stalled");
+        this.evaluator.learn(judged, silence(judged.labels, judged.row) === "stalled");
         return;
       }
     }
@@ -781,7 +779,11 @@ export class Engine {
     };
     const identity = this.identityOf(judged);
     const active = this.alerts.isActive(identity.fingerprint);
-    if (active && isVolumeMetric(rule.metric) && (silence(judged.labels) ?? "usual") !== "usual") {
+    if (
+      active &&
+      isVolumeMetric(rule.metric) &&
+      (silence(judged.labels, judged.row) ?? "usual") !== "usual"
+    ) {
       // Silence is not recovery: a volume falls to zero when the data stops as surely as when the
       // complaints do. The stall itself is only known stalled_after (or more) into the silence, when the
       // first silent windows would already have run down keep_firing_for and resolved the alert, so
@@ -836,7 +838,7 @@ export class Engine {
     for (const event of events) this.publish(event);
     // The empty windows of a stalled feed are missing data, not the brand's usual: kept out of every
     // baseline, or the feed's return would look like a spike.
-    const stalled = silence(judged.labels) === "stalled";
+    const stalled = silence(judged.labels, judged.row) === "stalled";
     this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint) || stalled);
   }
 

@@ -20,6 +20,8 @@ export type SignalReader = (signal: RuleSignal, labels: Labels, window: ClosedWi
 export interface Judged {
   rule: CompiledRule;
   labels: Labels;
+  /** The window's row of the series (labels is its key). */
+  row: WindowRow;
   /** Window start and end, epoch ms. */
   start: number;
   end: number;
@@ -99,6 +101,17 @@ export class RuleEvaluator {
   /** Judges the window on every watched series; call learn() with each result afterwards. */
   evaluate(window: ClosedWindow): Judged[] {
     const judged: Judged[] = [];
+    this.evaluateEach(window, (one) => judged.push(one));
+    return judged;
+  }
+
+  /**
+   * Judges the window on every watched series, handing each result to `visit` as it is made; returns
+   * how many. At 100k series a result that is used and dropped at once costs the young generation
+   * only, where an array of all of them outlived collections and was copied.
+   */
+  evaluateEach(window: ClosedWindow, visit: (judged: Judged) => void): number {
+    let count = 0;
     for (const state of this.states) {
       const { rule } = state;
       // A rule without match or `by` watches every series: no label test per row.
@@ -133,6 +146,7 @@ export class RuleEvaluator {
         const one: Judged = {
           rule,
           labels: row.key,
+          row,
           start: window.start,
           end: window.end,
           value,
@@ -146,10 +160,11 @@ export class RuleEvaluator {
           one.estimate = { ...estimate, observed: value, expected: estimate.expected * multiplier };
           one.campaign = campaign;
         }
-        judged.push(one);
+        visit(one);
+        count++;
       }
     }
-    return judged;
+    return count;
   }
 
   /** Lets the detector learn the window; `excluded` when its alert is pending or firing. */
