@@ -3,10 +3,11 @@
 //
 //   npx tsx scripts/soak.ts --rate 10000 --duration 1h --out bench/soak-1h.json --report bench/SOAK.md
 //
-// The server is `node --import tsx src/cli/main.ts run` (as the tests start it; tsx only transpiles
-// at module load, so the steady state runs the same JIT code as `dist/`, and the soak needs no build
-// that would overwrite dist/ under other work); `--server dist` runs `node dist/src/cli/main.js run`
-// instead (after `npm run build`). It gets a temporary data_dir, 127.0.0.1:0, the shipped rules of
+// The server is `node --import tsx src/cli/main.ts run` (as the tests start it; the soak needs no
+// build that would overwrite dist/ under other work). tsx is not free: it wraps every function the
+// engine creates in esbuild's keepNames helper, which costs heap and time the compiled engine does not
+// pay (bench/lib/node-script.ts). `--server dist` runs `node dist/src/cli/main.js run`, the build users
+// run, instead (after `npm run build`). It gets a temporary data_dir, 127.0.0.1:0, the shipped rules of
 // rules/, the console notifier off, snapshots on; its logs go to a file in the data_dir.
 //
 // Load: `--rate` mentions/s as NDJSON batches of `--batch` lines POSTed to /v1/mentions by a pacing
