@@ -1,8 +1,8 @@
 // The learned history of one series: a fixed ring of the last `capacity` windows, addressed by window
-// index (time / windowMs), in one Float64Array (NaN = nothing learned there). Detectors attach a
-// listener to keep their own summaries (sums, sorted copies) in step with what enters and leaves.
-// The array is Float32 until a value needs Float64 (src/util/float-column.ts): count histories take
-// half the memory, and every value reads back exactly as learned.
+// index (time / windowMs), in one array (NaN = nothing learned there), Float32 until a value needs
+// Float64 (src/util/float-column.ts): count histories take half the memory, and every value reads back
+// exactly as learned. Detectors attach a listener to keep their own summaries (sums, sorted copies) in
+// step with what enters and leaves.
 //
 // Excluded windows: `push(index, undefined)` advances time but leaves the position alone, so the ring
 // keeps the value that window would have evicted (the same slot one ring length earlier). Whatever a
