@@ -750,7 +750,7 @@ export class Engine {
         !this.alerts.tracksRule(judged.rule.id) ||
         !this.alerts.isTracked(this.identityOf(judged).fingerprint)
       ) {
-        this.evaluator.learn(judged, silence(judged.labels, judged.row) === "stalled");
+        this.evaluator.learn(judged, silence(judged.row) === "stalled");
         return;
       }
     }
@@ -779,11 +779,7 @@ export class Engine {
     };
     const identity = this.identityOf(judged);
     const active = this.alerts.isActive(identity.fingerprint);
-    if (
-      active &&
-      isVolumeMetric(rule.metric) &&
-      (silence(judged.labels, judged.row) ?? "usual") !== "usual"
-    ) {
+    if (active && isVolumeMetric(rule.metric) && (silence(judged.row) ?? "usual") !== "usual") {
       // Silence is not recovery: a volume falls to zero when the data stops as surely as when the
       // complaints do. The stall itself is only known stalled_after (or more) into the silence, when the
       // first silent windows would already have run down keep_firing_for and resolved the alert, so
@@ -838,7 +834,7 @@ export class Engine {
     for (const event of events) this.publish(event);
     // The empty windows of a stalled feed are missing data, not the brand's usual: kept out of every
     // baseline, or the feed's return would look like a spike.
-    const stalled = silence(judged.labels, judged.row) === "stalled";
+    const stalled = silence(judged.row) === "stalled";
     this.evaluator.learn(judged, this.alerts.isActive(identity.fingerprint) || stalled);
   }
 

@@ -25,7 +25,7 @@
 // `maxFeeds` feeds are watched (later ones are ignored).
 import type { ClosedWindow, Labels, WindowRow } from "../model/index.js";
 import type { FeedChange } from "../model/feed.js";
-import { ALL_CHANNELS, keyId, metricIndex } from "../model/index.js";
+import { ALL_CHANNELS, metricIndex } from "../model/index.js";
 
 const HOUR_MS = 3_600_000;
 /** Days of hourly counts kept per feed. */
@@ -73,8 +73,8 @@ interface Feed {
   dirty: boolean;
 }
 
-/** How a closed window reads for each series: undefined when it had mentions, else `emptyWindow`. */
-export type WindowSilences = (labels: Labels, row?: WindowRow) => EmptyWindow | undefined;
+/** How a closed window reads for each of its rows: undefined when it had mentions, else `emptyWindow`. */
+export type WindowSilences = (row: WindowRow) => EmptyWindow | undefined;
 
 export class FeedWatch {
   /** Feeds by brand, then channel. */
@@ -165,37 +165,23 @@ export class FeedWatch {
   }
 
   /**
-   * Reads a closed window series by series, each looked up once: undefined when the series had a
-   * mention (brand replies included) or is not a feed's (imported series), else `emptyWindow`.
+   * Reads a closed window row by row, each series once: undefined when the row had a mention (brand
+   * replies included) or is not a feed's (imported series), else `emptyWindow`.
    */
   silences(window: ClosedWindow): WindowSilences {
     const mentions = metricIndex("mentions");
     const replies = metricIndex("brand_replies");
-    // The caller's row when it has it (10 × N calls per close with ten rules), else by label object
-    // (callers pass the window's own keys: cheaper than building the key's id), else by id.
-    let rows: Map<Labels, WindowRow> | undefined;
-    let rowsById: Map<string, WindowRow> | undefined;
-    const read = new Map<string, EmptyWindow | undefined>();
-    return (labels, known) => {
-      let row = known;
-      if (!row) {
-        rows ??= new Map(window.rows.map((one) => [one.key, one]));
-        row = rows.get(labels);
-      }
-      if (!row) {
-        rowsById ??= new Map(window.rows.map((one) => [keyId(one.key), one]));
-        row = rowsById.get(keyId(labels));
-      }
-      const values = row?.values;
-      if (values === undefined || values[mentions] || values[replies]) return undefined;
-      const id = keyId(labels);
-      if (read.has(id)) return read.get(id);
-      const { brand, channel } = labels;
+    // By key object: idle keys share one row of zeros, so the row itself cannot tell them apart.
+    const read = new Map<Labels, EmptyWindow | undefined>();
+    return ({ key, values }) => {
+      if (values[mentions] || values[replies]) return undefined;
+      if (read.has(key)) return read.get(key);
+      const { brand, channel } = key;
       const reading =
         brand !== undefined && channel !== undefined
           ? this.emptyWindow(brand, channel, window.start, window.end)
           : undefined;
-      read.set(id, reading);
+      read.set(key, reading);
       return reading;
     };
   }
