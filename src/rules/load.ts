@@ -63,7 +63,6 @@ export function parseRuleTexts(
   return { rules, issues };
 }
 
-/** Loads a rule set; throws LocatedError listing every issue when any file is bad. */
 /** The paths that exist: a missing (default) rules folder means "no rules yet", not an error. */
 export async function existingPaths(paths: readonly string[]): Promise<string[]> {
   const found: string[] = [];
@@ -83,6 +82,7 @@ export async function loadConfiguredRules(paths: readonly string[], windowMs: nu
   return loadRules(await existingPaths(paths), windowMs);
 }
 
+/** Loads a rule set; throws LocatedError listing every issue when any file is bad. */
 export async function loadRules(paths: readonly string[], windowMs = DEFAULT_WINDOW_MS): Promise<RuleSet> {
   const files = await findRuleFiles(paths);
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, "utf8") })));
