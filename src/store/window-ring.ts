@@ -56,10 +56,8 @@ export class WindowRing {
     const position = this.position(index);
     for (let column = 0; column < this.columns; column++) {
       const value = values[column] ?? 0;
-      let data = this.data[column] as FloatColumn;
-      if (data instanceof Float32Array && Math.fround(value) !== value) {
-        data = this.data[column] = columnFor(data, value);
-      }
+      const data = columnFor(this.data[column] as FloatColumn, value);
+      this.data[column] = data;
       data[position] = value;
     }
     return true;
