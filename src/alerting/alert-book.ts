@@ -149,9 +149,9 @@ export class AlertBook {
 
   private track(tracked: Tracked): void {
     const { fingerprint, rule } = tracked.identity;
-    if (this.tracked.has(fingerprint)) return;
-    this.tracked.set(fingerprint, tracked);
-    this.trackedPerRule.set(rule, (this.trackedPerRule.get(rule) ?? 0) + 1);
+    const known = this.tracked.has(fingerprint);
+    this.tracked.set(fingerprint, tracked); // a saved state listing one twice: the last wins, as before
+    if (!known) this.trackedPerRule.set(rule, (this.trackedPerRule.get(rule) ?? 0) + 1);
   }
 
   private untrack(tracked: Tracked): void {
