@@ -9,7 +9,7 @@ import { ALL_CHANNELS } from "../model/index.js";
 import type { Mention } from "../model/index.js";
 import type { BrandEvidence, KeyEvidence, WindowEvidence } from "../model/evidence.js";
 import { FrozenKey, KeyTally, postScore } from "./key-tally.js";
-import type { TallyLimits } from "./key-tally.js";
+import type { TallyLimits, TermsMemo } from "./key-tally.js";
 
 export interface EvidenceOptions extends TallyLimits {
   /** How long closed windows are kept: the baseline of emerging terms (default 24 h). */
@@ -140,7 +140,8 @@ function settleBefore(windows: readonly WindowEvidence[], horizon: number): void
     const window = windows[i] as WindowEvidence;
     if (window.end > horizon) continue;
     let settled = false;
-    for (const key of window.keys.values()) if (key instanceof FrozenKey && key.settle()) settled = true;
+    const memo: TermsMemo = new Map();
+    for (const key of window.keys.values()) if (key instanceof FrozenKey && key.settle(memo)) settled = true;
     if (!settled) return;
   }
 }

@@ -96,6 +96,9 @@ export class KeyTally {
   }
 }
 
+/** Text → its terms, while the keys of one window are counted. */
+export type TermsMemo = Map<string, readonly string[]>;
+
 interface Ranked {
   mention: Mention;
   score: number;
@@ -151,20 +154,28 @@ export class FrozenKey implements KeyEvidence {
     return this.count().total;
   }
 
-  /** Counts the terms now if not yet done; false when they were already counted. */
-  settle(): boolean {
+  /**
+   * Counts the terms now if not yet done; false when they were already counted. `memo` holds the
+   * terms of texts already tokenised: a brand's keys in one window share it, since every text is kept
+   * by the brand-wide key and by its channel's.
+   */
+  settle(memo?: TermsMemo): boolean {
     if (this.counted) return false;
-    this.count();
+    this.count(memo);
     return true;
   }
 
   /** Tokenises the texts once, keeps the most used terms and lets the texts go. */
-  private count(): { terms: Map<string, number>; total: number } {
+  private count(memo?: TermsMemo): { terms: Map<string, number>; total: number } {
     if (this.counted) return this.counted;
     const all = new Map<string, number>();
     let total = 0;
     for (const text of this.texts ?? []) {
-      const terms = termsOf(text);
+      let terms = memo?.get(text);
+      if (terms === undefined) {
+        terms = termsOf(text);
+        memo?.set(text, terms);
+      }
       total += terms.length;
       for (const term of terms) all.set(term, (all.get(term) ?? 0) + 1);
     }

@@ -4,7 +4,7 @@
 import stopword from "stopword";
 
 /** Words that say nothing about a story: the stopword package's lists plus the filler of social posts. */
-const STOP = new Set([
+export const STOP_WORDS: ReadonlySet<string> = new Set([
   ...stopword.eng,
   ...stopword.fra,
   ...["rt", "via", "amp", "just", "now", "get", "got", "can", "will", "one", "it's", "i'm", "don't"],
@@ -16,7 +16,10 @@ const TOKEN = /[#@]?[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*/gu;
 const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
 /** French elision: l'antivol, qu'un, d'un → the word after the apostrophe. */
 const ELISION = /^(?:[cdjlmnst]|qu)['’](?=\p{L})/u;
-const BREAK = /[.!?;:,()[\]{}"«»…|]/u;
+/** Punctuation that ends a phrase, as UTF-16 codes (each is a single unit). */
+const BREAK = new Set([...'.!?;:,()[]{}"«»…|'].map((c) => c.charCodeAt(0)));
+/** Apostrophes, underscores and hyphens that end a token are not part of the word. */
+const TRAILING_JOINERS = /['’_-]+$/;
 const DIGITS = /^#?[\p{N}'’_-]+$/u;
 
 /** Punctuation that ends the sentence around a link rather than the link ("see https://x.io/a."). */
@@ -45,17 +48,22 @@ export function termsOf(text: string): string[] {
   const lower = clean.toLowerCase();
   let previous: string | undefined;
   let end = 0;
-  for (const match of lower.matchAll(TOKEN)) {
+  // exec over the one TOKEN rather than matchAll (which clones it); the cheap character tests below
+  // guard the regexes, which most tokens would pass untouched: this runs for every negative text.
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(lower); match !== null; match = TOKEN.exec(lower)) {
     // A phrase does not run across punctuation: "30 seconds. Useless" holds no "seconds useless".
-    if (previous !== undefined && BREAK.test(lower.slice(end, match.index))) previous = undefined;
-    end = match.index + match[0].length;
-    const token = match[0].replace(ELISION, "").replace(/['’_-]+$/, "");
-    if (token.startsWith("@")) {
+    if (previous !== undefined && breaksPhrase(lower, end, match.index)) previous = undefined;
+    const matched = match[0];
+    end = match.index + matched.length;
+    const token = withoutTrailingJoiners(withoutElision(matched));
+    const first = token.charCodeAt(0);
+    if (first === AT) {
       previous = undefined;
       continue;
     }
-    const hashtag = token.startsWith("#");
-    if (token.length < (hashtag ? 3 : 2) || DIGITS.test(token) || STOP.has(token)) {
+    const hashtag = first === HASH;
+    if (token.length < (hashtag ? 3 : 2) || isNumber(token, hashtag) || STOP_WORDS.has(token)) {
       previous = undefined;
       continue;
     }
@@ -69,6 +77,39 @@ export function termsOf(text: string): string[] {
   }
   for (const link of links) terms.add(link);
   return [...terms];
+}
+
+const AT = 64;
+const HASH = 35;
+const APOSTROPHE = 39;
+const RIGHT_QUOTE = 0x2019;
+
+/** Whether `text[from, to)` holds a character of BREAK. */
+function breaksPhrase(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (BREAK.has(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** ELISION removed; an apostrophe at the second or third unit is the only way it can apply. */
+function withoutElision(token: string): string {
+  const second = token.charCodeAt(1);
+  const third = token.charCodeAt(2);
+  const may =
+    second === APOSTROPHE || second === RIGHT_QUOTE || third === APOSTROPHE || third === RIGHT_QUOTE;
+  return may ? token.replace(ELISION, "") : token;
+}
+
+/** TRAILING_JOINERS removed, tested on the last unit first. */
+function withoutTrailingJoiners(token: string): string {
+  const last = token.charCodeAt(token.length - 1);
+  const may = last === APOSTROPHE || last === RIGHT_QUOTE || last === 95 || last === 45;
+  return may ? token.replace(TRAILING_JOINERS, "") : token;
+}
+
+/** DIGITS, skipped when the token starts with a letter a–z (lower-cased already), as most do. */
+function isNumber(token: string, hashtag: boolean): boolean {
+  const first = token.charCodeAt(hashtag ? 1 : 0);
+  return !(first >= 97 && first <= 122) && DIGITS.test(token);
 }
 
 /**
