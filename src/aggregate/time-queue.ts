@@ -1,8 +1,12 @@
 // Items kept in time order, oldest first, for range counts by binary search: appends (the usual case
 // for a stream in event time) and drops of the oldest are cheap, an insert or removal in the middle
-// moves only the shorter side.
+// moves only the shorter side. Each item's time is kept beside it when it comes in, in an array of
+// numbers: the searches (several per key at every window close) then read one contiguous array
+// instead of calling timeOf on objects spread over the heap. An item's time must not change while it
+// is here (remove it first, as the response tracker does when an earlier reply comes).
 export class TimeQueue<T> {
   private items: (T | undefined)[] = [];
+  private times: number[] = [];
   /** Index of the oldest item; the slots before it are free. */
   private head = 0;
   /** Bumped by every change: lets a reader cache what it computed from the same items. */
@@ -24,13 +28,19 @@ export class TimeQueue<T> {
     return this.items[this.head + i] as T;
   }
 
+  /** The time of the item at position `i`, as it was when inserted. */
+  timeAt(i: number): number {
+    return this.times[this.head + i] as number;
+  }
+
   /** Position of the first item with a time after `time`: the number of items at or before it. */
   after(time: number): number {
+    const times = this.times;
     let lo = this.head;
-    let hi = this.items.length;
+    let hi = times.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.timeOf(this.items[mid] as T) <= time) lo = mid + 1;
+      if ((times[mid] as number) <= time) lo = mid + 1;
       else hi = mid;
     }
     return lo - this.head;
@@ -45,9 +55,15 @@ export class TimeQueue<T> {
   insert(item: T): void {
     this.changes++;
     const time = this.timeOf(item);
-    const last = this.items[this.items.length - 1];
-    if (this.size === 0 || this.timeOf(last as T) <= time) this.items.push(item);
-    else this.items.splice(this.head + this.after(time), 0, item);
+    const times = this.times;
+    if (this.size === 0 || (times[times.length - 1] as number) <= time) {
+      this.items.push(item);
+      times.push(time);
+    } else {
+      const at = this.head + this.after(time);
+      this.items.splice(at, 0, item);
+      times.splice(at, 0, time);
+    }
   }
 
   /**
@@ -57,10 +73,10 @@ export class TimeQueue<T> {
    */
   remove(item: T): boolean {
     const time = this.timeOf(item);
-    for (let i = this.head + this.before(time); i < this.items.length; i++) {
-      const here = this.items[i] as T;
-      if (this.timeOf(here) !== time) break;
-      if (here === item) {
+    const times = this.times;
+    for (let i = this.head + this.before(time); i < times.length; i++) {
+      if (times[i] !== time) break;
+      if (this.items[i] === item) {
         this.removeAt(i);
         return true;
       }
@@ -70,11 +86,12 @@ export class TimeQueue<T> {
 
   /** Position of the first item with a time at or after `time`. */
   private before(time: number): number {
+    const times = this.times;
     let lo = this.head;
-    let hi = this.items.length;
+    let hi = times.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.timeOf(this.items[mid] as T) < time) lo = mid + 1;
+      if ((times[mid] as number) < time) lo = mid + 1;
       else hi = mid;
     }
     return lo - this.head;
@@ -108,10 +125,12 @@ export class TimeQueue<T> {
     if (index - this.head < this.items.length - index) {
       // Nearer the oldest end: slide the older items one slot up and free the head slot.
       this.items.copyWithin(this.head + 1, this.head, index);
+      this.times.copyWithin(this.head + 1, this.head, index);
       this.items[this.head++] = undefined;
       this.compact();
     } else {
       this.items.splice(index, 1);
+      this.times.splice(index, 1);
     }
   }
 
@@ -119,9 +138,11 @@ export class TimeQueue<T> {
   private compact(): void {
     if (this.head === this.items.length) {
       this.items = [];
+      this.times = [];
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
+      this.times = this.times.slice(this.head);
       this.head = 0;
     }
   }
