@@ -393,3 +393,59 @@ describe("response tracker", () => {
     },
   );
 });
+
+describe("response tracker figures kept between closes", () => {
+  /** A small seeded generator (mulberry32), so a failure can be replayed. */
+  function seeded(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+  }
+
+  it("gives at every close what the direct look-ups give, over a random stream with quiet stretches, late replies and pruning", () => {
+    const W = 5 * MIN;
+    for (const seed of [1, 2, 3, 4]) {
+      const random = seeded(seed);
+      const tracker = make({ periodMs: 6 * H, maxAnswers: 40, maxTracked: 150 });
+      const keys = ["twitter", "forum", "news"].map((channel) => ({ brand: "kryptonite", channel }));
+      // The windower hands the tracker the same key objects at every close.
+      const asked = [...keys, ALL];
+      const sent: string[] = [];
+      let n = 0;
+      for (let window = 0; window < 400; window++) {
+        // Quiet stretches: whole hours without anything, so the kept figures must notice time alone.
+        const busy = Math.floor(window / 24) % 3 !== 1;
+        const events = busy ? Math.floor(random() * 6) : 0;
+        for (let e = 0; e < events; e++) {
+          // Within the window and up to two windows ahead (lateness: replies seen before their close).
+          const time = T0 + window * W + Math.floor(random() * 3 * W);
+          if (sent.length > 0 && random() < 0.4) {
+            const to = sent[Math.floor(random() * sent.length)];
+            tracker.addReply({ in_reply_to: to, time });
+          } else {
+            const id = `c${n++}`;
+            const channel = keys[Math.floor(random() * keys.length)]!.channel;
+            tracker.addComplaint(mention({ id, at: time, channel }));
+            sent.push(id);
+          }
+        }
+        const at = T0 + (window + 1) * W;
+        // The windower prunes at the first close of a batch only: between prunes, things leave the
+        // period by time alone.
+        if (random() < 0.3) tracker.prune(at);
+        for (const key of asked) {
+          const figures = tracker.figures(key, at);
+          expect(figures, `seed ${seed}, window ${window}, ${key.channel}`).toEqual({
+            responseRate: tracker.responseRate(key, at),
+            firstResponseSeconds: tracker.medianFirstResponse(key, at),
+            unansweredOverdue: tracker.overdue(key, at).count,
+          });
+        }
+      }
+    }
+  });
+});

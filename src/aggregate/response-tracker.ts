@@ -11,6 +11,7 @@ import type { EvidencePost } from "../model/evidence.js";
 import type { Labels, Mention } from "../model/index.js";
 import { ALL_CHANNELS } from "../model/index.js";
 import { evidencePost, postScore } from "./key-tally.js";
+import { SortedDelays } from "./sorted-delays.js";
 import { TimeQueue } from "./time-queue.js";
 
 export interface ResponseTrackerOptions {
@@ -98,6 +99,7 @@ export class ResponseTracker {
   private readonly answered = new TimeQueue<Complaint>((complaint) => complaint.answeredAt);
   private seq = 0;
   private readonly logs = new Map<string, KeyLog>();
+  private readonly logRefs = new WeakMap<Labels, LogRef>();
   /**
    * Logs by the time of the oldest thing they hold (or earlier), so prune visits only the logs with
    * something to drop instead of every key's at every close. An entry whose time is no longer its
@@ -150,17 +152,20 @@ export class ResponseTracker {
     if (!complaint || reply.time >= complaint.answeredAt) return;
     const answered = Number.isFinite(complaint.answeredAt);
     if (answered) this.answered.remove(complaint);
-    for (const log of complaint.logs) (answered ? log.answers : log.unanswered).remove(complaint);
+    for (const log of complaint.logs) {
+      if (answered) log.removeAnswer(complaint);
+      else log.unanswered.remove(complaint);
+    }
     complaint.answeredAt = reply.time;
     this.answered.insert(complaint);
     for (const log of complaint.logs) {
-      log.answers.insert(complaint);
+      log.addAnswer(complaint);
       this.holds(log, complaint.answeredAt);
     }
     // Over the cap the earliest answer goes: it is at the head of each of its logs' answers.
     while (this.answered.size > this.options.maxAnswers) {
       const oldest = this.answered.shift() as Complaint;
-      for (const log of oldest.logs) log.answers.remove(oldest);
+      for (const log of oldest.logs) log.removeAnswer(oldest);
     }
   }
 
@@ -177,7 +182,7 @@ export class ResponseTracker {
       if (time !== log.due) continue;
       log.complaints.dropThrough(horizon, (complaint) => this.untrack(complaint));
       log.unanswered.dropThrough(horizon);
-      log.answers.dropThrough(horizon);
+      log.dropAnswersThrough(horizon);
       log.due = Number.POSITIVE_INFINITY;
       if (log.complaints.size === 0 && log.answers.size === 0) {
         this.logs.delete(log.id);
@@ -235,6 +240,20 @@ export class ResponseTracker {
   figures(key: Labels, at: number): Readonly<ResponseFigures> {
     const log = this.logOf(key);
     if (!log) return IDLE_FIGURES;
+    const last = log.lastFigures;
+    const version = log.version;
+    if (last !== undefined && last.version === version && at >= last.at) {
+      // Nothing came or went since: find once how long these figures hold, then answer from them.
+      // Most keys of a large set are quiet at most closes.
+      if (last.until === undefined) last.until = this.holdsUntil(log, last.at);
+      if (at < last.until) return last.figures;
+    }
+    const figures = this.computeFigures(log, at);
+    log.lastFigures = { version, at, until: undefined, figures };
+    return figures;
+  }
+
+  private computeFigures(log: KeyLog, at: number): Readonly<ResponseFigures> {
     const [from, to] = this.range(at, this.options.overdueAfterMs);
     const due = log.complaints.countIn(from, to);
     const seconds = log.medianSeconds(at - this.options.periodMs, at);
@@ -247,15 +266,41 @@ export class ResponseTracker {
     };
   }
 
+  /**
+   * The first window end after `at` at which the log's figures can differ, while nothing is added or
+   * removed: a complaint becomes due or leaves the period, a reply already seen comes into view, an
+   * answer leaves the period.
+   */
+  private holdsUntil(log: KeyLog, at: number): number {
+    const { periodMs: period, overdueAfterMs: overdue } = this.options;
+    const { complaints, answers } = log;
+    let until = Number.POSITIVE_INFINITY;
+    const becomesDue = complaints.after(at - overdue);
+    if (becomesDue < complaints.size) until = Math.min(until, complaints.timeAt(becomesDue) + overdue);
+    const leaves = complaints.after(at - period);
+    if (leaves < complaints.size) until = Math.min(until, complaints.timeAt(leaves) + period);
+    const comesIntoView = answers.after(at);
+    if (comesIntoView < answers.size) until = Math.min(until, answers.timeAt(comesIntoView));
+    const answerLeaves = answers.after(at - period);
+    if (answerLeaves < answers.size) until = Math.min(until, answers.timeAt(answerLeaves) + period);
+    return until;
+  }
+
   /** Creation times (from, to] of complaints at least `olderThanMs` old and within the period. */
   private range(at: number, olderThanMs: number, withinMs = this.options.periodMs): [number, number] {
     return [at - Math.min(withinMs, this.options.periodMs), at - olderThanMs];
   }
 
+  /** The key's log, through the key object (the windower hands out the same ones every window). */
   private logOf(key: Labels): KeyLog | undefined {
-    let id = logIds.get(key);
-    if (id === undefined) logIds.set(key, (id = logId(key.brand ?? "", key.channel ?? "")));
-    return this.logs.get(id);
+    let ref = this.logRefs.get(key);
+    if (ref === undefined) {
+      ref = { id: logId(key.brand ?? "", key.channel ?? ""), log: undefined };
+      this.logRefs.set(key, ref);
+    }
+    // A log pruned away (due NaN) may have been made anew under the same id.
+    if (ref.log === undefined || Number.isNaN(ref.log.due)) ref.log = this.logs.get(ref.id);
+    return ref.log;
   }
 
   private log(brand: string, channel: string): KeyLog {
@@ -316,6 +361,7 @@ interface Due {
 class KeyLog {
   readonly complaints = new TimeQueue<Complaint>((complaint) => complaint.time);
   readonly unanswered = new TimeQueue<Complaint>((complaint) => complaint.time);
+  /** Changed only through addAnswer, removeAnswer and dropAnswersThrough, which keep `delays` beside it. */
   readonly answers = new TimeQueue<Complaint>((complaint) => complaint.answeredAt);
   /** No time it holds is older: its entry in the prune schedule (+∞ when empty, NaN once deleted). */
   due = Number.POSITIVE_INFINITY;
@@ -324,11 +370,20 @@ class KeyLog {
    * windows close, and sorting a day of delays for every key at every close was most of the close.
    */
   private median = { version: -1, from: 0, to: 0, seconds: 0 };
+  /** The delays of every answer held in `answers`, sorted: the median without a sort per close. */
+  private readonly delays = new SortedDelays();
+  /** The figures of the last window end asked about (see ResponseTracker.figures). */
+  lastFigures: LastFigures | undefined;
 
   /** The logs array of this key's complaints, shared by all of them (one array per complaint weighed). */
   private logs: readonly KeyLog[] | undefined;
 
   constructor(readonly id: string) {}
+
+  /** Changes to anything the figures read: equal versions mean the same complaints and answers. */
+  get version(): number {
+    return this.complaints.version + this.unanswered.version + this.answers.version;
+  }
 
   /**
    * [this, all], or [this] when this is the brand × all log itself. Rebuilt when `all` is another log
@@ -347,21 +402,58 @@ class KeyLog {
     return count;
   }
 
+  addAnswer(complaint: Complaint): void {
+    this.answers.insert(complaint);
+    this.delays.add(delayOf(complaint));
+  }
+
+  removeAnswer(complaint: Complaint): void {
+    if (this.answers.remove(complaint)) this.delays.remove(delayOf(complaint));
+  }
+
+  dropAnswersThrough(time: number): void {
+    this.answers.dropThrough(time, (complaint) => this.delays.remove(delayOf(complaint)));
+  }
+
   /** Median seconds from complaint to first reply over the replies of (from, to]; 0 without any. */
   medianSeconds(from: number, to: number): number {
-    const first = this.answers.after(from);
-    const end = this.answers.after(to);
+    const { answers } = this;
+    const first = answers.after(from);
+    const end = answers.after(to);
     const cached = this.median;
-    const version = this.answers.version;
+    const version = answers.version;
     if (cached.version === version && cached.from === first && cached.to === end) return cached.seconds;
-    const delays: number[] = [];
-    for (let i = first; i < end; i++) {
-      const complaint = this.answers.at(i);
-      delays.push(Math.max(0, complaint.answeredAt - complaint.time));
-    }
-    const seconds = delays.length === 0 ? 0 : median(delays) / 1000;
+    const count = end - first;
+    const leftOut = answers.size - count;
+    // The held answers outside (from, to] are usually few (not yet pruned, or seen ahead of the
+    // close): the median of the kept sorted delays without them. Otherwise select among those inside.
+    const ms =
+      count === 0 ? 0 : leftOut * 8 <= count ? this.medianWithout(first, end) : this.medianIn(first, end);
+    const seconds = ms / 1000;
     this.median = { version, from: first, to: end, seconds };
     return seconds;
+  }
+
+  /** The median delay of answers [first, end), from the sorted delays of all held less the others. */
+  private medianWithout(first: number, end: number): number {
+    const { answers } = this;
+    const without: number[] = [];
+    for (let i = 0; i < first; i++) without.push(delayOf(answers.at(i)));
+    for (let i = end; i < answers.size; i++) without.push(delayOf(answers.at(i)));
+    without.sort((a, b) => a - b);
+    // As simple-statistics' median (quantile type 7): the middle one, or between the middle two.
+    const count = end - first;
+    const lower = this.delays.kthWithout((count - 1) >> 1, without);
+    if (count % 2 === 1) return lower;
+    const upper = this.delays.kthWithout(count >> 1, without);
+    return lower + 0.5 * (upper - lower);
+  }
+
+  /** The median delay of answers [first, end), selected from them alone. */
+  private medianIn(first: number, end: number): number {
+    const delays: number[] = [];
+    for (let i = first; i < end; i++) delays.push(delayOf(this.answers.at(i)));
+    return median(delays);
   }
 
   /** The `n` oldest of them. */
@@ -392,5 +484,20 @@ class KeyLog {
 
 const logId = (brand: string, channel: string): string => `${brand}\u0000${channel}`;
 
-/** Ids of the label sets asked about: the windower hands out the same key objects every window. */
-const logIds = new WeakMap<Labels, string>();
+/** Milliseconds from a complaint to its first reply (0 for a reply timed before it). */
+const delayOf = (complaint: Complaint): number => Math.max(0, complaint.answeredAt - complaint.time);
+
+/** Figures taken at a window end, with the log's version then and the end they hold until. */
+interface LastFigures {
+  readonly version: number;
+  readonly at: number;
+  /** Unknown until a later close finds the log unchanged; exclusive. */
+  until: number | undefined;
+  readonly figures: Readonly<ResponseFigures>;
+}
+
+/** A key object's log id, and its log when it has one. */
+interface LogRef {
+  readonly id: string;
+  log: KeyLog | undefined;
+}

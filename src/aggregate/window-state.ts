@@ -34,7 +34,7 @@ export class WindowState {
    * window end (they look back over its period, not at this window); 0 without one.
    */
   toRow(responses?: Readonly<ResponseFigures>): Float64Array {
-    const row = new Float64Array(METRICS.length);
+    const row = responsesRow(responses);
     row[COLUMN.mentions] = this.mentions;
     row[COLUMN.negative] = this.negative;
     row[COLUMN.negative_share] = this.mentions === 0 ? 0 : this.negative / this.mentions;
@@ -42,24 +42,35 @@ export class WindowState {
     row[COLUMN.negative_authors] = this.negativeAuthors.size;
     row[COLUMN.brand_replies] = this.brandReplies;
     row[COLUMN.unanswered_negative] = this.unansweredNegative;
-    if (responses) {
-      row[COLUMN.response_rate] = responses.responseRate;
-      row[COLUMN.first_response_seconds] = responses.firstResponseSeconds;
-      row[COLUMN.unanswered_overdue] = responses.unansweredOverdue;
-    }
     return row;
   }
 }
 
-const ZERO_ROW = new WindowState().toRow();
-const IDLE_ROW = new WindowState().toRow(IDLE_FIGURES);
+/** A new row with only the responsiveness columns set (all 0 without figures). */
+function responsesRow(responses: Readonly<ResponseFigures> | undefined): Float64Array {
+  const row = new Float64Array(METRICS.length);
+  if (responses) {
+    row[COLUMN.response_rate] = responses.responseRate;
+    row[COLUMN.first_response_seconds] = responses.firstResponseSeconds;
+    row[COLUMN.unanswered_overdue] = responses.unansweredOverdue;
+  }
+  return row;
+}
+
+const ZERO_ROW = responsesRow(undefined);
+const IDLE_ROW = responsesRow(IDLE_FIGURES);
+/** Idle rows by the figures they show: the tracker hands out the same figures while a key's stay put. */
+const idleRows = new WeakMap<Readonly<ResponseFigures>, Float64Array>();
 
 /**
- * The row of a key without a mention in the window. The usual ones (no tracker, or nothing due and
- * no reply) are one shared row: at thousands of keys a fresh array each per close added up, and rows
- * are only read (the store copies them into its ring).
+ * The row of a key without a mention in the window. Shared by every key showing the same figures
+ * (none, IDLE_FIGURES, or a figures object the tracker kept): at thousands of keys a fresh array each
+ * per close added up, and rows are only read (the store copies them into its ring).
  */
 export function idleRow(responses?: Readonly<ResponseFigures>): Float64Array {
   if (responses === undefined) return ZERO_ROW;
-  return responses === IDLE_FIGURES ? IDLE_ROW : new WindowState().toRow(responses);
+  if (responses === IDLE_FIGURES) return IDLE_ROW;
+  let row = idleRows.get(responses);
+  if (row === undefined) idleRows.set(responses, (row = responsesRow(responses)));
+  return row;
 }

@@ -1,0 +1,55 @@
+// A multiset of numbers kept sorted, for a median read at every window close without sorting the
+// period's values again: values come and go one at a time (a binary search and one move of the array
+// tail), and an order statistic can leave out a few values that are held but not asked about.
+
+export class SortedDelays {
+  private readonly values: number[] = [];
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  add(value: number): void {
+    const { values } = this;
+    const at = firstAbove(values, value);
+    if (at === values.length) values.push(value);
+    else values.splice(at, 0, value);
+  }
+
+  /** Removes one copy of `value`; false when it is not held. */
+  remove(value: number): boolean {
+    const { values } = this;
+    const at = firstAbove(values, value) - 1;
+    if (at < 0 || values[at] !== value) return false;
+    if (at === values.length - 1) values.pop();
+    else values.splice(at, 1);
+    return true;
+  }
+
+  /**
+   * The `k`-th smallest (0-based) of the values held less `without`, sorted ascending, each of which
+   * is held. Walks `without` once: each left-out value at or below the current candidate moves the
+   * candidate one place up.
+   */
+  kthWithout(k: number, without: readonly number[]): number {
+    const { values } = this;
+    let at = k;
+    for (const value of without) {
+      if (value > (values[at] as number)) break;
+      at++;
+    }
+    return values[at] as number;
+  }
+}
+
+/** Index of the first value above `value` (values.length when none is). */
+function firstAbove(values: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
