@@ -1,8 +1,10 @@
-// termsOf tests characters before it runs its regexes (it runs for every negative text kept): it must
-// give exactly what the plain regex version gave, on the demo's texts and on random strings built from
-// the characters each shortcut looks at.
+// The shortcuts of term counting (it runs for every negative text kept) must give exactly what the
+// plain versions gave: termsOf tests characters before it runs its regexes (checked on the demo's
+// texts and on random strings built from the characters each shortcut looks at), and mostUsed sorts
+// only the terms it keeps.
 import { describe, expect, it } from "vitest";
 import { generateMentions } from "../examples/demo/scenario.js";
+import { mostUsed } from "../src/aggregate/key-tally.js";
 import { normaliseLink, STOP_WORDS, termsOf } from "../src/aggregate/terms.js";
 
 /** termsOf as it was: the same regexes run on every token. */
@@ -98,6 +100,20 @@ describe("termsOf with its character shortcuts", () => {
     for (let i = 0; i < 20_000; i++) {
       const text = randomText(random);
       expect(termsOf(text), JSON.stringify(text)).toEqual(reference(text));
+    }
+  });
+});
+
+describe("mostUsed", () => {
+  it("keeps what a stable sort by count then a cut to k keeps, in the same order", () => {
+    const random = seeded(11);
+    for (let round = 0; round < 2_000; round++) {
+      const counts = new Map<string, number>();
+      const size = 1 + Math.floor(random() * 120);
+      for (let i = 0; i < size; i++) counts.set(`t${i}`, 1 + Math.floor(random() * random() * 12));
+      const k = 1 + Math.floor(random() * size);
+      const expected = [...counts].sort((a, b) => b[1] - a[1]).slice(0, k);
+      expect([...mostUsed(counts, k)], `round ${round}`).toEqual(expected);
     }
   });
 });
