@@ -30,10 +30,20 @@ export interface WindowerOptions {
 
 export type AddResult = "counted" | "late";
 
+/** A brand's states in one open window: brand × all, and each channel's (whose `total` is `all`). */
+interface BrandStates {
+  all: WindowState;
+  channels: Map<string, WindowState>;
+}
+
 /** An open window: the state of each key that saw a mention in it. */
 interface OpenWindow {
   index: number;
-  states: Map<string, WindowState>;
+  /**
+   * By brand, then channel: two look-ups of strings the mention already holds, rather than one of a
+   * key id joined for every mention.
+   */
+  brands: Map<string, BrandStates>;
   /**
    * Its negative mentions not yet answered, by mention id, for brand-reply matching: each with the
    * state of its own channel (whose `total` is the brand × all state). Dropped with the window: a reply
@@ -81,8 +91,9 @@ export class Windower {
     const mention = channel === sent.channel ? sent : { ...sent, channel };
     if (mention.time > this.maxEventTime) this.maxEventTime = mention.time;
     const window = this.window(index);
-    const own = this.state(window, mention.brand, mention.channel);
-    const all = this.state(window, mention.brand, ALL_CHANNELS);
+    const states = this.brandStates(window, mention.brand);
+    const own = this.channelState(states, mention.brand, mention.channel);
+    const all = states.all;
     if (mention.is_brand_reply) {
       own.brandReplies++;
       all.brandReplies++;
@@ -179,8 +190,9 @@ export class Windower {
     const end = (index + 1) * this.options.windowMs;
     const rows: WindowRow[] = [];
     const responses = this.options.responses;
-    for (const [id, key] of this.known) {
-      const state = window?.states.get(id);
+    for (const key of this.known.values()) {
+      const states = window?.brands.get(key.brand as string);
+      const state = key.channel === ALL_CHANNELS ? states?.all : states?.channels.get(key.channel as string);
       const figures = responses?.figures(key, end);
       rows.push({ key, values: state ? state.toRow(figures) : idleRow(figures) });
     }
@@ -192,21 +204,37 @@ export class Windower {
   private window(index: number): OpenWindow {
     let window = this.open.get(index);
     if (!window) {
-      window = { index, states: new Map(), awaiting: new Map() };
+      window = { index, brands: new Map(), awaiting: new Map() };
       this.open.set(index, window);
     }
     return window;
   }
 
-  private state(window: OpenWindow, brand: string, channel: string): WindowState {
-    const id = windowKeyId(brand, channel);
-    let state = window.states.get(id);
+  /** The brand's states in the window, made with its brand × all state on first use. */
+  private brandStates(window: OpenWindow, brand: string): BrandStates {
+    let states = window.brands.get(brand);
+    if (!states) {
+      states = { all: new WindowState(), channels: new Map() };
+      window.brands.set(brand, states);
+      this.knowKey(brand, ALL_CHANNELS);
+    }
+    return states;
+  }
+
+  /** The brand × channel state (not `all`) in the window. */
+  private channelState(states: BrandStates, brand: string, channel: string): WindowState {
+    let state = states.channels.get(channel);
     if (!state) {
-      state = new WindowState(channel === ALL_CHANNELS ? undefined : this.state(window, brand, ALL_CHANNELS));
-      window.states.set(id, state);
-      if (!this.known.has(id)) this.known.set(id, { brand, channel });
+      state = new WindowState(states.all);
+      states.channels.set(channel, state);
+      this.knowKey(brand, channel);
     }
     return state;
+  }
+
+  private knowKey(brand: string, channel: string): void {
+    const id = windowKeyId(brand, channel);
+    if (!this.known.has(id)) this.known.set(id, { brand, channel });
   }
 
   private know(key: SeriesKey): void {
