@@ -61,6 +61,9 @@ const ALPHABET = [
   ..."0123456789",
   "𝟏", // MATHEMATICAL BOLD DIGIT ONE: \p{N} outside the BMP
   "😡",
+  "𝐀", // MATHEMATICAL BOLD CAPITAL A: \p{L} outside the BMP
+  "\ud800", // a lone surrogate
+  "\u0300\u0301", // marks with no letter before them
   ..."'’_-#@",
   ...' .!?;:,()[]{}"«»…|\n\t',
   "http://x.example/a ",

@@ -11,8 +11,6 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   ...["c'est", "ça", "cette", "tout", "tous", "très", "plus", "sans", "bien", "fait", "qu'un", "qu'une"],
 ]);
 
-/** A word, #hashtag or @handle (handles are skipped: names, not what is said): a letter or digit, then letters, digits, marks, apostrophes, hyphens, underscores. */
-const TOKEN = /[#@]?[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*/gu;
 const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
 /** French elision: l'antivol, qu'un, d'un → the word after the apostrophe. */
 const ELISION = /^(?:[cdjlmnst]|qu)['’](?=\p{L})/u;
@@ -48,14 +46,18 @@ export function termsOf(text: string): string[] {
   const lower = clean.toLowerCase();
   let previous: string | undefined;
   let end = 0;
-  // exec over the one TOKEN rather than matchAll (which clones it); the cheap character tests below
-  // guard the regexes, which most tokens would pass untouched: this runs for every negative text.
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(lower); match !== null; match = TOKEN.exec(lower)) {
+  // Tokens found by tokenEndAt, and cheap character tests guarding the other regexes, which
+  // most tokens would pass untouched: this runs for every negative text kept.
+  for (let at = 0; at < lower.length;) {
+    const tokenEnd = tokenEndAt(lower, at);
+    if (tokenEnd < 0) {
+      at += (lower.codePointAt(at) as number) > 0xffff ? 2 : 1;
+      continue;
+    }
     // A phrase does not run across punctuation: "30 seconds. Useless" holds no "seconds useless".
-    if (previous !== undefined && breaksPhrase(lower, end, match.index)) previous = undefined;
-    const matched = match[0];
-    end = match.index + matched.length;
+    if (previous !== undefined && breaksPhrase(lower, end, at)) previous = undefined;
+    const matched = lower.slice(at, tokenEnd);
+    end = at = tokenEnd;
     const token = withoutTrailingJoiners(withoutElision(matched));
     const first = token.charCodeAt(0);
     if (first === AT) {
@@ -83,6 +85,51 @@ const AT = 64;
 const HASH = 35;
 const APOSTROPHE = 39;
 const RIGHT_QUOTE = 0x2019;
+
+/**
+ * Where the token starting at `at` ends, or -1 when none starts there. A token is a word, #hashtag or
+ * @handle (handles are skipped: names, not what is said): a letter or digit, then letters, digits,
+ * marks, apostrophes, hyphens, underscores: the matches of `[#@]?[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*`
+ * (flags gu), read by code point with each one's Unicode class looked up once (see classOf), without a
+ * match object per token.
+ */
+function tokenEndAt(text: string, at: number): number {
+  let i = at;
+  let code = text.codePointAt(i) as number;
+  if (code === HASH || code === AT) {
+    if (++i >= text.length) return -1;
+    code = text.codePointAt(i) as number;
+  }
+  if (classOf(code) !== LETTER_OR_NUMBER) return -1;
+  i += code > 0xffff ? 2 : 1;
+  while (i < text.length) {
+    code = text.codePointAt(i) as number;
+    const joins = code === APOSTROPHE || code === RIGHT_QUOTE || code === 95 || code === 45;
+    if (!joins && classOf(code) === OTHER) break;
+    i += code > 0xffff ? 2 : 1;
+  }
+  return i;
+}
+
+const OTHER = 1;
+const LETTER_OR_NUMBER = 2;
+const MARK = 3;
+/** The class of each BMP code point (\p{L} or \p{N}, \p{M}, other), 0 until first looked up. */
+const CLASSES = new Uint8Array(0x10000);
+
+function classOf(code: number): number {
+  if (code < 0x10000) {
+    const known = CLASSES[code] as number;
+    if (known !== 0) return known;
+    return (CLASSES[code] = classify(code));
+  }
+  return classify(code);
+}
+
+function classify(code: number): number {
+  const char = String.fromCodePoint(code);
+  return /[\p{L}\p{N}]/u.test(char) ? LETTER_OR_NUMBER : /\p{M}/u.test(char) ? MARK : OTHER;
+}
 
 /** Whether `text[from, to)` holds a character of BREAK. */
 function breaksPhrase(text: string, from: number, to: number): boolean {
