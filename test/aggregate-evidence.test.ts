@@ -172,7 +172,8 @@ describe("evidence memory over a day", () => {
   it("counts a window's terms once it is older than textsKeptMs and lets its texts go; the terms read later are the same", () => {
     const store = new EvidenceStore({ textsKeptMs: 2 * W });
     for (let i = 0; i < 4; i++) {
-      store.add(i, mention(`m${i}`, T0 + i * W, { text: `pen opens the lock ${i}` }), `a${i}`);
+      const firstIn = { brand: true, channel: true };
+      store.add(i, mention(`m${i}`, T0 + i * W, { text: `pen opens the lock ${i}` }), `a${i}`, firstIn);
       store.close(i, T0 + i * W, T0 + (i + 1) * W);
     }
     const windows = store.brand("kryptonite");

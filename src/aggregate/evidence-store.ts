@@ -39,6 +39,12 @@ export const DEFAULT_EVIDENCE: EvidenceOptions = {
   maxRecentAuthors: 10_000,
 };
 
+/** Whether a negative mention's author is heard for the first time in its window, per key. */
+export interface FirstIn {
+  brand: boolean;
+  channel: boolean;
+}
+
 /** Tallies of one open window: brand → channel (and "all") → tally. */
 type OpenEvidence = Map<string, Map<string, KeyTally>>;
 
@@ -55,8 +61,12 @@ export class EvidenceStore {
     this.channelLimits = { ...this.options, maxTerms: this.options.maxChannelTerms };
   }
 
-  /** Counts a negative mention into the open window `index`; `author` is the windower's author key. */
-  add(index: number, mention: Mention, author: string): void {
+  /**
+   * Counts a negative mention into the open window `index`; `author` is the windower's author key,
+   * and `firstIn` says whether the windower had not yet heard that author in the window, brand-wide
+   * and on the mention's channel (it keeps the window's authors; the tallies count from that).
+   */
+  add(index: number, mention: Mention, author: string, firstIn: FirstIn): void {
     let window = this.open.get(index);
     if (!window) {
       window = new Map();
@@ -69,8 +79,12 @@ export class EvidenceStore {
     }
     const isNew = this.touchAuthor(mention.brand, author, mention.time);
     const score = postScore(mention);
-    this.tally(brand, ALL_CHANNELS, this.options).add(mention, author, isNew, score);
-    this.tally(brand, mention.channel, this.channelLimits).add(mention, author, isNew, score);
+    const all = this.tally(brand, ALL_CHANNELS, this.options);
+    const own = this.tally(brand, mention.channel, this.channelLimits);
+    if (firstIn.brand) all.addVoice(mention, author, isNew);
+    if (firstIn.channel) own.addVoice(mention, author, isNew);
+    all.add(mention, score);
+    own.add(mention, score);
   }
 
   /** Freezes the window's tallies and forgets windows older than the retention. */

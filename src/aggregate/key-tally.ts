@@ -34,25 +34,31 @@ export function postScore(mention: Pick<Mention, "author" | "engagement">): numb
 
 export class KeyTally {
   negative = 0;
+  authors = 0;
   newAuthors = 0;
   firstAt = Number.POSITIVE_INFINITY;
   private readonly texts: string[] = [];
   private readonly posts: Ranked[] = [];
-  private readonly authors = new Set<string>();
   private readonly influencers = new Map<string, EvidenceInfluencer>();
 
   constructor(private readonly limits: TallyLimits) {}
 
-  add(mention: Mention, author: string, isNewAuthor: boolean, score: number): void {
+  /**
+   * Counts a voice heard for the first time in this key's window (the windower tells, from the
+   * authors it keeps anyway); `isNewAuthor`: not heard by the brand within the retention.
+   */
+  addVoice(mention: Mention, author: string, isNewAuthor: boolean): void {
+    this.authors++;
+    if (isNewAuthor) this.newAuthors++;
+    const followers = mention.author?.followers ?? 0;
+    if (followers >= this.limits.influencerFollowers) this.influencer(mention, author, followers);
+  }
+
+  /** Counts a negative mention: its text for the terms, and as a candidate top post. */
+  add(mention: Mention, score: number): void {
     this.negative++;
     if (mention.time < this.firstAt) this.firstAt = mention.time;
     if (this.texts.length < this.limits.maxTexts) this.texts.push(mention.text);
-    if (!this.authors.has(author)) {
-      this.authors.add(author);
-      if (isNewAuthor) this.newAuthors++;
-      const followers = mention.author?.followers ?? 0;
-      if (followers >= this.limits.influencerFollowers) this.influencer(mention, author, followers);
-    }
     this.post(mention, score);
   }
 
@@ -60,7 +66,7 @@ export class KeyTally {
     return new FrozenKey(this.texts, this.limits.maxTerms, {
       negative: this.negative,
       topPosts: this.posts.map(({ mention, score }) => evidencePost(mention, score, this.limits.textChars)),
-      authors: this.authors.size,
+      authors: this.authors,
       newAuthors: this.newAuthors,
       influencers: [...this.influencers.values()].sort((a, b) => b.followers - a.followers),
       firstAt: this.firstAt,

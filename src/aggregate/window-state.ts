@@ -20,13 +20,16 @@ export class WindowState {
   /** `total`: the brand × all state of the same window, for a brand × channel state. */
   constructor(readonly total?: WindowState) {}
 
-  /** Counts a negative mention's voice, its reach once per author, and that it awaits a reply. */
-  addNegative(author: string, followers: number): void {
-    if (!this.negativeAuthors.has(author)) {
-      this.negativeAuthors.add(author);
-      this.negativeReach += followers;
-    }
+  /**
+   * Counts a negative mention's voice, its reach once per author, and that it awaits a reply; true
+   * when the author is new to this key's window (the evidence counts voices from it).
+   */
+  addNegative(author: string, followers: number): boolean {
     this.unansweredNegative++;
+    if (this.negativeAuthors.has(author)) return false;
+    this.negativeAuthors.add(author);
+    this.negativeReach += followers;
+    return true;
   }
 
   /**

@@ -109,10 +109,10 @@ export class Windower {
       // Without an author id every anonymous complaint counts as its own voice.
       const author = mention.author?.id ?? mention.author?.name ?? `\u0000${mention.id}`;
       const followers = mention.author?.followers ?? 0;
-      own.addNegative(author, followers);
-      all.addNegative(author, followers);
+      const newToChannel = own.addNegative(author, followers);
+      const newToBrand = all.addNegative(author, followers);
       window.awaiting.set(mention.id, own);
-      this.options.evidence?.add(index, mention, author);
+      this.options.evidence?.add(index, mention, author, { brand: newToBrand, channel: newToChannel });
       this.options.responses?.addComplaint(mention);
     }
     return "counted";
