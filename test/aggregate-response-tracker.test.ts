@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { IDLE_FIGURES, ResponseTracker } from "../src/aggregate/response-tracker.js";
 import type { ResponseTrackerOptions } from "../src/aggregate/response-tracker.js";
 import { MIN, mention, T0 } from "./helpers/mentions.js";
+import { seededRandom } from "./helpers/seeded-random.js";
 
 const H = 60 * MIN;
 const TWITTER = { brand: "kryptonite", channel: "twitter" };
@@ -298,13 +299,7 @@ describe("response tracker", () => {
     (_, maxTracked, maxAnswers) => {
       const [overdueAfterMs, periodMs] = [15 * MIN, 2 * H];
       const tracker = make({ overdueAfterMs, periodMs, maxTracked, maxAnswers });
-      let seed = 42;
-      const random = () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
+      const random = seededRandom(42);
       const channels = ["twitter", "forum", "news"];
       let known: { id: string; time: number; channel: string; answeredAt: number; forgotten?: true }[] = [];
       // Answers in the order given (replies come in time order): the cap keeps the last maxAnswers.
@@ -395,21 +390,10 @@ describe("response tracker", () => {
 });
 
 describe("response tracker figures kept between closes", () => {
-  /** A small seeded generator (mulberry32), so a failure can be replayed. */
-  function seeded(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-    };
-  }
-
   it("gives at every close what the direct look-ups give, over a random stream with quiet stretches, late replies and pruning", () => {
     const W = 5 * MIN;
     for (const seed of [1, 2, 3, 4]) {
-      const random = seeded(seed);
+      const random = seededRandom(seed);
       const tracker = make({ periodMs: 6 * H, maxAnswers: 40, maxTracked: 150 });
       const keys = ["twitter", "forum", "news"].map((channel) => ({ brand: "kryptonite", channel }));
       // The windower hands the tracker the same key objects at every close.

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { generateMentions } from "../examples/demo/scenario.js";
 import { mostUsed } from "../src/aggregate/key-tally.js";
 import { normaliseLink, STOP_WORDS, termsOf } from "../src/aggregate/terms.js";
+import { seededRandom } from "./helpers/seeded-random.js";
 
 /** termsOf as it was: the same regexes run on every token. */
 function reference(text: string): string[] {
@@ -81,17 +82,6 @@ function randomText(random: () => number): string {
   return text;
 }
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 describe("termsOf with its character shortcuts", () => {
   it("gives the regex version's terms for every demo text", () => {
     expect(texts.length).toBeGreaterThan(5_000);
@@ -99,7 +89,7 @@ describe("termsOf with its character shortcuts", () => {
   });
 
   it("gives the regex version's terms for random strings of the characters the shortcuts test", () => {
-    const random = seeded(8);
+    const random = seededRandom(8);
     for (let i = 0; i < 20_000; i++) {
       const text = randomText(random);
       expect(termsOf(text), JSON.stringify(text)).toEqual(reference(text));
@@ -109,7 +99,7 @@ describe("termsOf with its character shortcuts", () => {
 
 describe("mostUsed", () => {
   it("keeps what a stable sort by count then a cut to k keeps, in the same order", () => {
-    const random = seeded(11);
+    const random = seededRandom(11);
     for (let round = 0; round < 2_000; round++) {
       const counts = new Map<string, number>();
       const size = 1 + Math.floor(random() * 120);

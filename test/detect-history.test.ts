@@ -4,19 +4,9 @@ import { HistoryRing, type RingListener } from "../src/detect/history-ring.js";
 import { SlotHistory } from "../src/detect/slot-history.js";
 import { slotLayout } from "../src/detect/slots.js";
 import { SortedValues } from "../src/detect/sorted-values.js";
+import { seededRandom } from "./helpers/seeded-random.js";
 
 const HOUR = 3_600_000;
-
-/** Deterministic PRNG (mulberry32) so the cross-checks are reproducible. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const recorder = () => {
   const events: string[] = [];
@@ -115,7 +105,7 @@ describe("sorted values", () => {
   });
 
   it("agrees with simple-statistics on a sliding window of random, tied and skewed data", () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const values = new SortedValues(25);
     const window: number[] = [];
     for (let step = 0; step < 3_000; step++) {
@@ -131,7 +121,7 @@ describe("sorted values", () => {
 
 describe("slot history", () => {
   it("keeps per-slot means and a pooled dispersion in step with the ring", () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const layout = slotLayout(HOUR, 3 * 24 * HOUR, "day", 2 * HOUR); // 12 slots of 2 windows, 3 days
     const history = new SlotHistory(layout);
     const learned: number[] = [];
