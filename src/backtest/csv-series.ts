@@ -2,6 +2,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parse } from "csv-parse/sync";
+import type { DateTimeFields } from "../util/date-time-fields.js";
+import { readDateTime } from "../util/date-time-fields.js";
 
 export interface CsvRow {
   /** Epoch ms; timestamps without an offset are UTC. */
@@ -28,6 +30,9 @@ export function parseTimestamp(text: string): number {
   return Date.parse(iso);
 }
 
+/** Scratch fields of the row being read. */
+const FIELDS: DateTimeFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+
 /**
  * NAB's own layout, "2015-02-26 21:42:53", read digit by digit: a regex, a string and Date.parse per
  * row were a tenth of a backtest. Only fields in their usual ranges are taken here, where Date.UTC and
@@ -37,28 +42,11 @@ function plainTimestamp(text: string): number | undefined {
   if (text.length !== 19) return undefined;
   const separator = text.charCodeAt(10);
   if (separator !== 32 && separator !== 84) return undefined; // " " or "T"
-  if (text[4] !== "-" || text[7] !== "-" || text[13] !== ":" || text[16] !== ":") return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 7);
-  const day = digits(text, 8, 10);
-  const hour = digits(text, 11, 13);
-  const minute = digits(text, 14, 16);
-  const second = digits(text, 17, 19);
+  if (!readDateTime(text, FIELDS)) return undefined;
+  const { year, month, day, hour, minute, second } = FIELDS;
   // Date.UTC reads years 0–99 as 1900–1999.
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (year < 100) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second);
-}
-
-/** The decimal number text[from, to), or -1 when a character is not a digit. */
-function digits(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 /**

@@ -2,9 +2,12 @@
 // "2026-11-23T09:00:00.250+01:00"), read digit by digit: every mention carries one, and Date.parse
 // plus a calendar check cost more than the rest of its validation. Only the common form is read here;
 // anything else gives NaN, and the caller falls back to Date.parse and its checks.
+import type { DateTimeFields } from "./date-time-fields.js";
+import { asciiDigits, readDateTime } from "./date-time-fields.js";
 
-const ZERO = 48;
 const MS_PER_DAY = 86_400_000;
+/** Scratch fields of the text being read: no object per mention. */
+const FIELDS: DateTimeFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
 
 /**
  * Milliseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.f{1,3}](Z|±HH:MM)` on a real calendar day
@@ -14,22 +17,8 @@ const MS_PER_DAY = 86_400_000;
 export function isoInstant(text: string): number {
   const length = text.length;
   if (length < 20 || length > 29) return NaN;
-  if (
-    text.charCodeAt(4) !== 45 || // -
-    text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(10) !== 84 || // T
-    text.charCodeAt(13) !== 58 || // :
-    text.charCodeAt(16) !== 58
-  )
-    return NaN;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  if (text.charCodeAt(10) !== 84 || !readDateTime(text, FIELDS)) return NaN; // T
+  const { year, month, day, hour, minute, second } = FIELDS;
   let at = 19;
   let millis = 0;
   if (text.charCodeAt(at) === 46) {
@@ -38,7 +27,7 @@ export function isoInstant(text: string): number {
     at++;
     const start = at;
     while (at < length && at - start < 4) {
-      const d = text.charCodeAt(at) - ZERO;
+      const d = text.charCodeAt(at) - 48;
       if (d < 0 || d > 9) break;
       millis += d * scale;
       scale /= 10;
@@ -51,8 +40,8 @@ export function isoInstant(text: string): number {
   if (sign === 90 && at + 1 === length) {
     // Z
   } else if ((sign === 43 || sign === 45) && at + 6 === length && text.charCodeAt(at + 3) === 58) {
-    const offsetHours = digits(text, at + 1, 2);
-    const offsetMins = digits(text, at + 4, 2);
+    const offsetHours = asciiDigits(text, at + 1, at + 3);
+    const offsetMins = asciiDigits(text, at + 4, at + 6);
     if (offsetHours < 0 || offsetHours > 23 || offsetMins < 0 || offsetMins > 59) return NaN;
     offsetMinutes = (sign === 43 ? 1 : -1) * (offsetHours * 60 + offsetMins);
   } else return NaN;
@@ -61,22 +50,6 @@ export function isoInstant(text: string): number {
     ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1_000 +
     millis
   );
-}
-
-/** The number written by `count` ASCII digits from `start`; -1 if any is not a digit. */
-function digits(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let i = start; i < start + count; i++) {
-    const d = text.charCodeAt(i) - ZERO;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
