@@ -86,6 +86,10 @@ const HASH = 35;
 const APOSTROPHE = 39;
 const RIGHT_QUOTE = 0x2019;
 
+/** ' ’ _ -: inside a token they join; at its end they are trimmed. */
+const isJoiner = (code: number): boolean =>
+  code === APOSTROPHE || code === RIGHT_QUOTE || code === 95 || code === 45;
+
 /**
  * Where the token starting at `at` ends, or -1 when none starts there. A token is a word, #hashtag or
  * @handle (handles are skipped: names, not what is said): a letter or digit, then letters, digits,
@@ -104,8 +108,7 @@ function tokenEndAt(text: string, at: number): number {
   i += code > 0xffff ? 2 : 1;
   while (i < text.length) {
     code = text.codePointAt(i) as number;
-    const joins = code === APOSTROPHE || code === RIGHT_QUOTE || code === 95 || code === 45;
-    if (!joins && classOf(code) === OTHER) break;
+    if (!isJoiner(code) && classOf(code) === OTHER) break;
     i += code > 0xffff ? 2 : 1;
   }
   return i;
@@ -126,9 +129,12 @@ function classOf(code: number): number {
   return classify(code);
 }
 
+const LETTER_OR_NUMBER_CHAR = /^[\p{L}\p{N}]$/u;
+const MARK_CHAR = /^\p{M}$/u;
+
 function classify(code: number): number {
   const char = String.fromCodePoint(code);
-  return /[\p{L}\p{N}]/u.test(char) ? LETTER_OR_NUMBER : /\p{M}/u.test(char) ? MARK : OTHER;
+  return LETTER_OR_NUMBER_CHAR.test(char) ? LETTER_OR_NUMBER : MARK_CHAR.test(char) ? MARK : OTHER;
 }
 
 /** Whether `text[from, to)` holds a character of BREAK. */
@@ -148,9 +154,7 @@ function withoutElision(token: string): string {
 
 /** TRAILING_JOINERS removed, tested on the last unit first. */
 function withoutTrailingJoiners(token: string): string {
-  const last = token.charCodeAt(token.length - 1);
-  const may = last === APOSTROPHE || last === RIGHT_QUOTE || last === 95 || last === 45;
-  return may ? token.replace(TRAILING_JOINERS, "") : token;
+  return isJoiner(token.charCodeAt(token.length - 1)) ? token.replace(TRAILING_JOINERS, "") : token;
 }
 
 /** DIGITS, skipped when the token starts with a letter a–z (lower-cased already), as most do. */
