@@ -240,7 +240,7 @@ export class Engine {
       warmupMs: config.storage.retention,
       // config.calendar plus calendar_file's entries (loadConfig); not reloaded while running.
       calendar: new CampaignCalendar(config.calendar),
-      history: (metric, labels, from, to) => this.store.points(metric, labels, from, to),
+      history: (metric, labels, from, to, visit) => this.store.forEachPoint(metric, labels, from, to, visit),
       signals: (signal, labels, window) => this.signals.measure(signal, labels, window),
       keptOut: (rule, labels) => this.keptOut(rule, labels),
     });

@@ -183,10 +183,11 @@ describe("campaign calendar on volume rules", () => {
       windowMs: WINDOW,
       warmupMs: 12 * WINDOW,
       // The whole stored hour was launch traffic: 3 × the quiet baseline.
-      history: (_metric, _labels, from, to) =>
-        QUIET.map((value, index) => ({ time: T0 + index * WINDOW, value: value * 3 })).filter(
-          (point) => point.time >= from && point.time < to,
-        ),
+      history: (_metric, _labels, from, to, visit) =>
+        QUIET.forEach((value, index) => {
+          const time = T0 + index * WINDOW;
+          if (time >= from && time < to) visit(time, value * 3);
+        }),
       calendar: new CampaignCalendar([{ ...campaign, note: "spring launch", metrics: ["negative"] }]),
     });
     evaluator.setRules(rules);

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Labels } from "../src/model/index.js";
 import { parseRuleTexts } from "../src/rules/load.js";
+import type { HistoryReader } from "../src/rules/evaluator.js";
 import { RuleEvaluator } from "../src/rules/evaluator.js";
 import type { InfluxStoreOptions } from "../src/store/influx.js";
 import { InfluxStore } from "../src/store/influx.js";
@@ -207,20 +207,24 @@ describe.skipIf(!hasBinary("influxd"))("InfluxDB store on InfluxDB 1.x", () => {
     );
     expect(issues).toEqual([]);
     const spike = seriesWindow(T0 + 12 * W, [[KRYPTONITE, [200, 60, 0.3, 90_000, 50, 0, 60]]]);
-    const judge = (history: (metric: never, labels: Labels, from: number, to: number) => unknown) => {
-      const evaluator = new RuleEvaluator({ windowMs: W, warmupMs: RETENTION, history: history as never });
+    const judge = (history: HistoryReader) => {
+      const evaluator = new RuleEvaluator({ windowMs: W, warmupMs: RETENTION, history });
       evaluator.setRules(rules);
       return evaluator.evaluate(spike)[0];
     };
 
     const cold = new MemoryStore({ windowMs: W, retentionMs: RETENTION });
-    expect(judge((metric, labels, from, to) => cold.points(metric, labels, from, to))).toMatchObject({
+    expect(
+      judge((metric, labels, from, to, visit) => cold.forEachPoint(metric, labels, from, to, visit)),
+    ).toMatchObject({
       breach: false,
       estimate: { ready: false },
     });
     const warmed = influxStore("detect");
     await warmed.open();
-    expect(judge((metric, labels, from, to) => warmed.points(metric, labels, from, to))).toMatchObject({
+    expect(
+      judge((metric, labels, from, to, visit) => warmed.forEachPoint(metric, labels, from, to, visit)),
+    ).toMatchObject({
       breach: true,
       estimate: { ready: true },
     });

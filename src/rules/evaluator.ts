@@ -3,7 +3,7 @@
 // reload or a restart does not need days of fresh data. During a campaign (calendar.ts) a volume
 // rule judges and learns value / multiplier, so the launch neither pages nor inflates the baseline.
 import type { Detector, DetectorDefinition } from "../detect/detector.js";
-import type { ClosedWindow, Labels, Metric, Point, WindowRow } from "../model/index.js";
+import type { ClosedWindow, Labels, Metric, WindowRow } from "../model/index.js";
 import { keyId, metricIndex } from "../model/index.js";
 import type { Campaign } from "./calendar.js";
 import { CampaignCalendar } from "./calendar.js";
@@ -11,8 +11,17 @@ import type { CompiledRule } from "./compile.js";
 import { selects } from "./select.js";
 import type { RuleSignal } from "./signal-rules.js";
 
-/** Reads a series' stored points in [from, to) for warming detectors. */
-export type HistoryReader = (metric: Metric, labels: Labels, from: number, to: number) => Point[];
+/**
+ * Hands `visit` a series' stored points in [from, to), oldest first, for warming detectors (one call
+ * per point rather than an array of Points: a restart warms days of history for every rule × series).
+ */
+export type HistoryReader = (
+  metric: Metric,
+  labels: Labels,
+  from: number,
+  to: number,
+  visit: (time: number, value: number) => void,
+) => void;
 
 /** Measures a signal rule's signal on a series at a window's close (spread, unanswered). */
 export type SignalReader = (signal: RuleSignal, labels: Labels, window: ClosedWindow) => number;
@@ -182,15 +191,23 @@ export class RuleEvaluator {
       }) as Detector<unknown>;
       // Signal rules are stateless lines on a live measure: nothing to warm.
       const { rule } = state;
-      const from = before - this.options.warmupMs;
-      const history = rule.signal ? [] : this.options.history(rule.metric, labels, from, before);
-      const keptOut = history.length > 0 ? this.options.keptOut?.(rule, labels) : undefined;
-      for (const point of history) {
-        const campaign = this.calendar.at(state.rule.metric, labels, point.time);
-        detector.learn(point.time, point.value / (campaign?.multiplier ?? 1), keptOut?.(point.time) ?? false);
-      }
+      if (!rule.signal) this.warm(detector, rule, labels, before);
       state.detectors.set(id, detector);
     }
     return detector;
+  }
+
+  /** Teaches a new detector the stored windows before `before`, as it would have learned them live. */
+  private warm(detector: Detector<unknown>, rule: CompiledRule, labels: Labels, before: number): void {
+    let keptOut: ((time: number) => boolean) | undefined;
+    let asked = false;
+    this.options.history(rule.metric, labels, before - this.options.warmupMs, before, (time, value) => {
+      if (!asked) {
+        keptOut = this.options.keptOut?.(rule, labels);
+        asked = true;
+      }
+      const campaign = this.calendar.at(rule.metric, labels, time);
+      detector.learn(time, value / (campaign?.multiplier ?? 1), keptOut?.(time) ?? false);
+    });
   }
 }

@@ -17,6 +17,7 @@ import { InfluxWriter } from "./influx-writer.js";
 import type { MemoryStore } from "./memory.js";
 import type {
   AlertRecord,
+  PointVisitor,
   ScoreRecord,
   SeriesQuery,
   SeriesResult,
@@ -126,6 +127,10 @@ export class InfluxStore implements SeriesStore {
 
   points(metric: Metric, labels: Labels, from: number, to: number): Point[] {
     return this.memory.points(metric, labels, from, to);
+  }
+
+  forEachPoint(metric: Metric, labels: Labels, from: number, to: number, visit: PointVisitor): void {
+    this.memory.forEachPoint(metric, labels, from, to, visit);
   }
 
   lastWindowStart(): number | undefined {

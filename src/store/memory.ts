@@ -4,7 +4,7 @@ import type { ClosedWindow, Labels, Metric, Point, SeriesKey } from "../model/in
 import { keyId, matchesLabels, METRICS, metricIndex } from "../model/index.js";
 import type { Clock } from "../util/clock.js";
 import { systemClock } from "../util/clock.js";
-import type { SeriesQuery, SeriesResult, SeriesStore } from "./series-store.js";
+import type { PointVisitor, SeriesQuery, SeriesResult, SeriesStore } from "./series-store.js";
 import { readSnapshotFile, writeSnapshotFile } from "./snapshot.js";
 import { WindowRing } from "./window-ring.js";
 
@@ -90,16 +90,25 @@ export class MemoryStore implements SeriesStore {
   /** Windows starting in [from, to). */
   private pointsOf(ring: WindowRing, column: number, from: number, to: number): Point[] {
     const points: Point[] = [];
+    this.visitRing(ring, column, from, to, (time, value) => points.push({ time, value }));
+    return points;
+  }
+
+  private visitRing(ring: WindowRing, column: number, from: number, to: number, visit: PointVisitor): void {
     const end = Math.min(Math.ceil(to / this.windowMs), ring.last + 1);
     for (let index = Math.max(Math.ceil(from / this.windowMs), ring.first); index < end; index++) {
-      points.push({ time: index * this.windowMs, value: ring.get(index, column) as number });
+      visit(index * this.windowMs, ring.get(index, column) as number);
     }
-    return points;
   }
 
   points(metric: Metric, labels: Labels, from: number, to: number): Point[] {
     const entry = this.entries.get(keyId(labels));
     return entry ? this.pointsOf(entry.ring, metricIndex(metric), from, to) : [];
+  }
+
+  forEachPoint(metric: Metric, labels: Labels, from: number, to: number, visit: PointVisitor): void {
+    const entry = this.entries.get(keyId(labels));
+    if (entry) this.visitRing(entry.ring, metricIndex(metric), from, to, visit);
   }
 
   lastWindowStart(): number | undefined {

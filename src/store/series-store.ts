@@ -17,6 +17,9 @@ export interface SeriesResult {
   points: Point[];
 }
 
+/** Takes a stored point: the start of its window and the value. */
+export type PointVisitor = (time: number, value: number) => void;
+
 export interface SeriesStore {
   /** Width of the windows this store holds, ms. */
   readonly windowMs: number;
@@ -26,8 +29,13 @@ export interface SeriesStore {
   writeWindow(window: ClosedWindow): void;
   /** Points of one metric, oldest first, empty windows as zeros. */
   query(query: SeriesQuery): SeriesResult[];
-  /** Points of one metric of exactly this label set, oldest first (detector warm-up). */
+  /** Points of one metric of exactly this label set, oldest first. */
   points(metric: Metric, labels: Labels, from: number, to: number): Point[];
+  /**
+   * The same points handed to `visit` one by one, without a Point each: detector warm-up reads days
+   * of history for every (rule, series) at once after a restart.
+   */
+  forEachPoint(metric: Metric, labels: Labels, from: number, to: number, visit: PointVisitor): void;
   /** Start of the newest stored window, or undefined when empty. */
   lastWindowStart(): number | undefined;
   keys(): SeriesKey[];
