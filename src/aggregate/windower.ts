@@ -216,7 +216,7 @@ export class Windower {
     if (!states) {
       states = { all: new WindowState(), channels: new Map() };
       window.brands.set(brand, states);
-      this.knowKey(brand, ALL_CHANNELS);
+      this.know({ brand, channel: ALL_CHANNELS });
     }
     return states;
   }
@@ -227,14 +227,9 @@ export class Windower {
     if (!state) {
       state = new WindowState(states.all);
       states.channels.set(channel, state);
-      this.knowKey(brand, channel);
+      this.know({ brand, channel });
     }
     return state;
-  }
-
-  private knowKey(brand: string, channel: string): void {
-    const id = windowKeyId(brand, channel);
-    if (!this.known.has(id)) this.known.set(id, { brand, channel });
   }
 
   private know(key: SeriesKey): void {
