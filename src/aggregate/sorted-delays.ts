@@ -2,6 +2,8 @@
 // period's values again: values come and go one at a time (a binary search and one move of the array
 // tail), and an order statistic can leave out a few values that are held but not asked about.
 
+import { firstAbove } from "../util/sorted-search.js";
+
 export class SortedDelays {
   private readonly values: number[] = [];
 
@@ -40,16 +42,4 @@ export class SortedDelays {
     }
     return values[at] as number;
   }
-}
-
-/** Index of the first value above `value` (values.length when none is). */
-function firstAbove(values: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

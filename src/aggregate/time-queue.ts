@@ -4,6 +4,8 @@
 // numbers: the searches (several per key at every window close) then read one contiguous array
 // instead of calling timeOf on objects spread over the heap. An item's time must not change while it
 // is here (remove it first, as the response tracker does when an earlier reply comes).
+import { firstAbove, firstAtOrAbove } from "../util/sorted-search.js";
+
 export class TimeQueue<T> {
   private items: (T | undefined)[] = [];
   private times: number[] = [];
@@ -35,15 +37,7 @@ export class TimeQueue<T> {
 
   /** Position of the first item with a time after `time`: the number of items at or before it. */
   after(time: number): number {
-    const times = this.times;
-    let lo = this.head;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((times[mid] as number) <= time) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - this.head;
+    return firstAbove(this.times, time, this.head) - this.head;
   }
 
   /** Items with a time in (from, to]. */
@@ -86,15 +80,7 @@ export class TimeQueue<T> {
 
   /** Position of the first item with a time at or after `time`. */
   private before(time: number): number {
-    const times = this.times;
-    let lo = this.head;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((times[mid] as number) < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - this.head;
+    return firstAtOrAbove(this.times, time, this.head) - this.head;
   }
 
   /** Removes every item with a time at or before `time`, oldest first, handing each to `each`. */
