@@ -51,6 +51,23 @@ describe("mention validation", () => {
     if (!result.ok) expect(result.error).toContain(reason);
   });
 
+  it("tells a real day from a rolled-over one the same way in every ISO form, years below 100 included", () => {
+    // With seconds (read digit by digit) and without (Date.parse): one calendar for both.
+    for (const [date, real] of [
+      ["2024-02-29", true],
+      ["2023-02-29", false],
+      ["2026-04-31", false],
+      ["0000-02-29", true], // year 0 is a leap year, as 400 and 2000 are
+      ["0100-02-29", false],
+    ] as const) {
+      for (const time of ["T10:00:00Z", "T10:00Z"]) {
+        const result = validateMention({ ...good, created_at: `${date}${time}` });
+        expect(result.ok, `${date}${time}`).toBe(real);
+        if (result.ok) expect(result.mention.time).toBe(Date.parse(`${date}${time}`));
+      }
+    }
+  });
+
   it("names every bad field at once", () => {
     const result = validateMention({ ...good, brand: 1, text: undefined });
     expect(result.ok).toBe(false);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Mention, RawMention } from "../model/index.js";
 import { ALL_CHANNELS } from "../model/index.js";
+import { asciiDigits, daysInMonth } from "../util/date-time-fields.js";
 import { isoInstant } from "../util/iso-instant.js";
 import { pathText } from "../util/zod-issues.js";
 
@@ -109,9 +110,10 @@ export const mentionSchema = z.looseObject({
 export type MentionValidation = { ok: true; mention: Mention } | { ok: false; error: string };
 
 /**
- * Validates one decoded JSON value; the error names the field and what to do about it. A usual
- * mention is the value itself with its event time added, not a copy: copying every mention's
- * properties cost more than the rest of its validation. Give it a value you are done with.
+ * Validates one decoded JSON value; the error names the field and what to do about it. A mention
+ * that passes the hand-written check is the value itself with its event time added, not a copy:
+ * copying every mention's properties cost more than the rest of its validation. Give it a value you
+ * are done with.
  */
 export function validateMention(value: unknown): MentionValidation {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -127,7 +129,7 @@ export function validateMention(value: unknown): MentionValidation {
       record.time = time;
       return { ok: true, mention: record as unknown as Mention };
     }
-    if (ISO_WITH_OFFSET.test(record.created_at as string)) return withTime({ ...(record as RawMention) });
+    if (ISO_WITH_OFFSET.test(record.created_at as string)) return withTime(record as RawMention);
   }
   return validateWithSchema(value);
 }
@@ -216,10 +218,11 @@ function isLabel(v: unknown): v is string {
  * of refusing it, which would count a mention in a window its sender never meant.
  */
 function isCalendarDay(iso: string): boolean {
-  const year = Number(iso.slice(0, 4));
-  const month = Number(iso.slice(5, 7));
-  const day = Number(iso.slice(8, 10));
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // ISO_WITH_OFFSET has checked that these are digits.
+  const year = asciiDigits(iso, 0, 4);
+  const month = asciiDigits(iso, 5, 7);
+  const day = asciiDigits(iso, 8, 10);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** Our messages name their field; zod's generic ones (deep in unknown objects) get the path added. */
