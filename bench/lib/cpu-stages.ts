@@ -2,7 +2,8 @@
 // the same profiler as `node --cpu-prof`), each sample given to the stage of the innermost engine
 // frame on its stack, so that a regular expression or a builtin counts for the engine code that called
 // it. This is the profile behind a missed pipeline target, measured in the same run as the figure.
-import { Session } from "node:inspector/promises";
+import type { Profiler } from "node:inspector";
+import { profileRun } from "./cpu-profile.js";
 
 /** A stage and how a frame is recognised as part of it (a path under the repository, or a name). */
 interface StageRule {
@@ -64,35 +65,13 @@ export interface StageProfile {
 
 /** Runs `run` under the sampling profiler and shares its samples out by stage. */
 export async function profileStages(run: () => void, intervalMicros = 100): Promise<StageProfile> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: intervalMicros });
-    await session.post("Profiler.start");
-    run();
-    const { profile } = await session.post("Profiler.stop");
-    return shareByStage(profile);
-  } finally {
-    session.disconnect();
-  }
+  const { profile } = await profileRun(run, intervalMicros);
+  return shareByStage(profile);
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-
-interface Profile {
-  nodes: ProfileNode[];
-  samples?: number[];
-  timeDeltas?: number[];
-}
-
-function shareByStage(profile: Profile): StageProfile {
+function shareByStage(profile: Profiler.Profile): StageProfile {
   const parent = new Map<number, number>();
-  const byId = new Map<number, ProfileNode>();
+  const byId = new Map<number, Profiler.ProfileNode>();
   for (const node of profile.nodes) {
     byId.set(node.id, node);
     for (const child of node.children ?? []) parent.set(child, node.id);
@@ -101,7 +80,7 @@ function shareByStage(profile: Profile): StageProfile {
   const stageOfNode = (id: number): string => {
     const known = stageOf.get(id);
     if (known !== undefined) return known;
-    const { url, functionName } = (byId.get(id) as ProfileNode).callFrame;
+    const { url, functionName } = (byId.get(id) as Profiler.ProfileNode).callFrame;
     const rule = RULES.find((candidate) => candidate.matches(url, functionName));
     const up = parent.get(id);
     const stage = rule ? rule.stage : up === undefined ? OTHER_STAGE : stageOfNode(up);

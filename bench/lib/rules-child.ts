@@ -4,7 +4,6 @@
 // its snapshot), closes one window through the engine (the warm-up tick: every detector is created
 // and warmed from the stored history), then times `ticks` more window closes (the steady ticks).
 // Usage (after npm run bench has compiled it): node --expose-gc dist/bench/lib/rules-child.js '<RulesChildSpec JSON>' result.json
-import { Session } from "node:inspector/promises";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +12,7 @@ import { writeHeapSnapshot } from "node:v8";
 import { Engine } from "../../src/engine.js";
 import { METRICS } from "../../src/model/index.js";
 import { ReplayClock } from "../../src/util/clock.js";
+import { profileRun } from "./cpu-profile.js";
 import {
   benchConfig,
   closedWindow,
@@ -78,15 +78,8 @@ function sample(): MemorySample {
 
 async function profiled<T>(name: string, body: () => T): Promise<T> {
   if (!spec.profileDir) return body();
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 200 });
-  await session.post("Profiler.start");
-  const result = body();
-  const { profile } = await session.post("Profiler.stop");
+  const { result, profile } = await profileRun(body, 200);
   await writeFile(join(spec.profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
-  session.disconnect();
   return result;
 }
 
