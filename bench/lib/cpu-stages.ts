@@ -30,7 +30,8 @@ const RULES: StageRule[] = [
     stage: "evidence: terms (tokenise, count)",
     matches: (url, name) =>
       url.includes("/aggregate/terms.") ||
-      (url.includes("/aggregate/key-tally.") && ["count", "settle", "mostUsed"].includes(name)),
+      url.includes("/aggregate/term-table.") ||
+      (url.includes("/aggregate/key-tally.") && ["count", "settle"].includes(name)),
   },
   { stage: "evidence: posts, voices", matches: under("/aggregate/evidence-store.", "/aggregate/key-tally.") },
   {

@@ -9,7 +9,8 @@ import { ALL_CHANNELS } from "../model/index.js";
 import type { Mention } from "../model/index.js";
 import type { BrandEvidence, KeyEvidence, WindowEvidence } from "../model/evidence.js";
 import { FrozenKey, KeyTally, postScore } from "./key-tally.js";
-import type { TallyLimits, TermsMemo } from "./key-tally.js";
+import type { TallyLimits } from "./key-tally.js";
+import { TermTable } from "./term-table.js";
 
 export interface EvidenceOptions extends TallyLimits {
   /** How long closed windows are kept: the baseline of emerging terms (default 24 h). */
@@ -55,6 +56,8 @@ export class EvidenceStore {
   /** Per brand: author → last negative mention time, in the order first heard. */
   private readonly recentAuthors = new Map<string, Map<string, number>>();
   private readonly channelLimits: TallyLimits;
+  /** Reset for each window whose terms are counted. */
+  private readonly termTable = new TermTable();
 
   constructor(options: Partial<EvidenceOptions> = {}) {
     this.options = { ...DEFAULT_EVIDENCE, ...options };
@@ -108,7 +111,7 @@ export class EvidenceStore {
       while (drop < windows.length && (windows[drop] as WindowEvidence).end <= horizon) drop++;
       if (drop === windows.length) this.closed.delete(brand);
       else if (drop > 0) windows.splice(0, drop);
-      settleBefore(windows, textsHorizon);
+      settleBefore(windows, textsHorizon, this.termTable);
     }
   }
 
@@ -149,13 +152,13 @@ export class EvidenceStore {
  * Counts the terms of the windows that ended by `horizon`, newest first, stopping at the first one
  * already counted: the older ones were counted at earlier closes.
  */
-function settleBefore(windows: readonly WindowEvidence[], horizon: number): void {
+function settleBefore(windows: readonly WindowEvidence[], horizon: number, table: TermTable): void {
   for (let i = windows.length - 1; i >= 0; i--) {
     const window = windows[i] as WindowEvidence;
     if (window.end > horizon) continue;
     let settled = false;
-    const memo: TermsMemo = new Map();
-    for (const key of window.keys.values()) if (key instanceof FrozenKey && key.settle(memo)) settled = true;
+    table.reset();
+    for (const key of window.keys.values()) if (key instanceof FrozenKey && key.settle(table)) settled = true;
     if (!settled) return;
   }
 }

@@ -5,7 +5,8 @@
 import type { EvidenceInfluencer, EvidencePost, KeyEvidence } from "../model/evidence.js";
 import type { Mention } from "../model/index.js";
 import { truncateCodePoints } from "../util/text.js";
-import { termsOf } from "./terms.js";
+import type { CountedTerms } from "./term-table.js";
+import { TermTable } from "./term-table.js";
 
 export interface TallyLimits {
   /** Posts kept per key and window. */
@@ -102,9 +103,6 @@ export class KeyTally {
   }
 }
 
-/** Text → its terms, while the keys of one window are counted. */
-export type TermsMemo = Map<string, readonly string[]>;
-
 interface Ranked {
   mention: Mention;
   score: number;
@@ -136,7 +134,7 @@ export class FrozenKey implements KeyEvidence {
   readonly influencers: KeyEvidence["influencers"];
   readonly firstAt: number;
   private texts: string[] | undefined;
-  private counted: { terms: Map<string, number>; total: number } | undefined;
+  private counted: CountedTerms | undefined;
 
   constructor(
     texts: string[],
@@ -161,60 +159,20 @@ export class FrozenKey implements KeyEvidence {
   }
 
   /**
-   * Counts the terms now if not yet done; false when they were already counted. `memo` holds the
-   * terms of texts already tokenised: a brand's keys in one window share it, since every text is kept
-   * by the brand-wide key and by its channel's.
+   * Counts the terms now if not yet done; false when they were already counted. A brand's keys in one
+   * window share `table`, since every text is kept by the brand-wide key and by its channel's.
    */
-  settle(memo?: TermsMemo): boolean {
+  settle(table?: TermTable): boolean {
     if (this.counted) return false;
-    this.count(memo);
+    this.count(table);
     return true;
   }
 
   /** Tokenises the texts once, keeps the most used terms and lets the texts go. */
-  private count(memo?: TermsMemo): { terms: Map<string, number>; total: number } {
+  private count(table = new TermTable()): CountedTerms {
     if (this.counted) return this.counted;
-    const all = new Map<string, number>();
-    let total = 0;
-    for (const text of this.texts ?? []) {
-      let terms = memo?.get(text);
-      if (terms === undefined) {
-        terms = termsOf(text);
-        memo?.set(text, terms);
-      }
-      total += terms.length;
-      for (const term of terms) all.set(term, (all.get(term) ?? 0) + 1);
-    }
-    const terms = all.size <= this.maxTerms ? all : mostUsed(all, this.maxTerms);
+    this.counted = table.count(this.texts ?? [], this.maxTerms);
     this.texts = undefined;
-    this.counted = { terms, total };
     return this.counted;
   }
-}
-
-/**
- * The `k` most used terms, most used first, ties in the order first seen: the first k of a stable sort
- * by count. Only those k are sorted: the threshold count comes from a histogram of the counts (small
- * integers), where sorting all of a key's terms (hundreds for k = 40) was most of the counting.
- */
-export function mostUsed(counts: ReadonlyMap<string, number>, k: number): Map<string, number> {
-  let max = 0;
-  for (const count of counts.values()) if (count > max) max = count;
-  const histogram = new Uint32Array(max + 1);
-  for (const count of counts.values()) histogram[count] = (histogram[count] as number) + 1;
-  // The threshold: the largest count c with at least k terms used c times or more.
-  let threshold = max;
-  let above = 0;
-  while (threshold > 0 && above + (histogram[threshold] as number) < k)
-    above += histogram[threshold--] as number;
-  let atThreshold = k - above;
-  const kept: [string, number][] = [];
-  for (const entry of counts) {
-    if (entry[1] > threshold) kept.push(entry);
-    else if (entry[1] === threshold && atThreshold > 0) {
-      kept.push(entry);
-      atThreshold--;
-    }
-  }
-  return new Map(kept.sort((a, b) => b[1] - a[1]));
 }

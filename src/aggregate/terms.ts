@@ -30,8 +30,35 @@ const TRAILING = /[.,;:!?'"’”»…>\]}]+$/u;
 const TRACKING =
   /^(?:utm_.*|fbclid|gclid|gbraid|wbraid|dclid|msclkid|yclid|igshid|igsh|si|mc_cid|mc_eid|_ga|_gl|ref_src|ref_url)$/i;
 
+/**
+ * What a scan of a text reports, in the order met: each word with whether it follows another word in
+ * the same phrase (the two make a phrase term), each #hashtag, then each link. Words and hashtags may
+ * repeat; links come after every word.
+ */
+export interface TermSink {
+  word(token: string, followsWord: boolean): void;
+  hashtag(token: string): void;
+  link(link: string): void;
+}
+
 /** Terms used by a text, each once: words and hashtags, then phrases of two adjacent words, then links. */
 export function termsOf(text: string): string[] {
+  const terms = new Set<string>();
+  let previous = "";
+  scanTerms(text, {
+    word(token, followsWord) {
+      terms.add(token);
+      if (followsWord) terms.add(`${previous} ${token}`);
+      previous = token;
+    },
+    hashtag: (token) => void terms.add(token),
+    link: (link) => void terms.add(link),
+  });
+  return [...terms];
+}
+
+/** Reports the terms of `text` to `sink` (see TermSink): the one tokeniser behind termsOf and TermTable. */
+export function scanTerms(text: string, sink: TermSink): void {
   const links: string[] = [];
   // A link is no word and breaks a phrase: "pen https://x.io/a bic" holds no "pen bic".
   const clean =
@@ -42,9 +69,8 @@ export function termsOf(text: string): string[] {
           return " | ";
         })
       : text;
-  const terms = new Set<string>();
   const lower = clean.toLowerCase();
-  let previous: string | undefined;
+  let followsWord = false;
   let end = 0;
   // Tokens found by tokenEndAt, and cheap character tests guarding the other regexes, which
   // most tokens would pass untouched: this runs for every negative text kept.
@@ -55,30 +81,29 @@ export function termsOf(text: string): string[] {
       continue;
     }
     // A phrase does not run across punctuation: "30 seconds. Useless" holds no "seconds useless".
-    if (previous !== undefined && breaksPhrase(lower, end, at)) previous = undefined;
+    if (followsWord && breaksPhrase(lower, end, at)) followsWord = false;
     const matched = lower.slice(at, tokenEnd);
     end = at = tokenEnd;
     const token = withoutTrailingJoiners(withoutElision(matched));
     const first = token.charCodeAt(0);
     if (first === AT) {
-      previous = undefined;
+      followsWord = false;
       continue;
     }
     const hashtag = first === HASH;
     if (token.length < (hashtag ? 3 : 2) || isNumber(token, hashtag) || STOP_WORDS.has(token)) {
-      previous = undefined;
+      followsWord = false;
       continue;
     }
-    terms.add(token);
     if (hashtag) {
-      previous = undefined;
+      sink.hashtag(token);
+      followsWord = false;
       continue;
     }
-    if (previous !== undefined) terms.add(`${previous} ${token}`);
-    previous = token;
+    sink.word(token, followsWord);
+    followsWord = true;
   }
-  for (const link of links) terms.add(link);
-  return [...terms];
+  for (const link of links) sink.link(link);
 }
 
 const AT = 64;
