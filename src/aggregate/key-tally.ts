@@ -108,8 +108,20 @@ interface Ranked {
   score: number;
 }
 
+/** The fields of a mention that its EvidencePost shows. */
+export type PostSource = Pick<
+  Mention,
+  "id" | "channel" | "time" | "url" | "in_reply_to" | "author" | "engagement" | "text"
+>;
+
+/** Just a PostSource's fields of `mention`: a listing held for a day need not hold the whole mention. */
+export function postSource(mention: PostSource): PostSource {
+  const { id, channel, time, url, in_reply_to, author, engagement, text } = mention;
+  return { id, channel, time, url, in_reply_to, author, engagement, text };
+}
+
 /** As much of a negative post as a page quotes, its text cut to `textChars` code points. */
-export function evidencePost(mention: Mention, score: number, textChars: number): EvidencePost {
+export function evidencePost(mention: PostSource, score: number, textChars: number): EvidencePost {
   const e = mention.engagement;
   const author = mention.author;
   return {

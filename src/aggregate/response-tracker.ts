@@ -10,7 +10,8 @@ import { median } from "simple-statistics";
 import type { EvidencePost } from "../model/evidence.js";
 import type { Labels, Mention } from "../model/index.js";
 import { ALL_CHANNELS } from "../model/index.js";
-import { evidencePost, postScore } from "./key-tally.js";
+import type { PostSource } from "./key-tally.js";
+import { evidencePost, postScore, postSource } from "./key-tally.js";
 import { SortedDelays } from "./sorted-delays.js";
 import { TimeQueue } from "./time-queue.js";
 
@@ -76,10 +77,12 @@ interface Complaint {
   /** False once forgotten: its answer may still count in the median, it counts nowhere else. */
   tracked: boolean;
   /**
-   * The mention an overdue listing shows, until it is first listed: building its post for every
-   * negative mention cost more than the few listings ever asked for. Dropped once the post is built.
+   * What an overdue listing shows, until it is first listed: building its post for every negative
+   * mention cost more than the few listings ever asked for. Only the post's fields: the whole parsed
+   * mention, held for the period, was most of a complaint's weight and of what the GC copied. Dropped
+   * once the post is built.
    */
-  mention: Mention | undefined;
+  source: PostSource | undefined;
   /** What an overdue listing shows; dropped when forgotten. */
   post: EvidencePost | undefined;
   /** Its brand × channel log and its brand × all log. */
@@ -98,8 +101,8 @@ export class ResponseTracker {
   /** Answered complaints by reply time, over every key, for the maxAnswers cap. */
   private readonly answered = new TimeQueue<Complaint>((complaint) => complaint.answeredAt);
   private seq = 0;
-  private readonly logs = new Map<string, KeyLog>();
-  private readonly logRefs = new WeakMap<Labels, LogRef>();
+  /** By brand, then channel: two look-ups of strings the mention or key holds, no id joined for each. */
+  private readonly logs = new Map<string, Map<string, KeyLog>>();
   /**
    * Logs by the time of the oldest thing they hold (or earlier), so prune visits only the logs with
    * something to drop instead of every key's at every close. An entry whose time is no longer its
@@ -129,7 +132,7 @@ export class ResponseTracker {
       time: mention.time,
       answeredAt: Number.POSITIVE_INFINITY,
       tracked: true,
-      mention: long ? undefined : mention,
+      source: long ? undefined : postSource(mention),
       post: long ? evidencePost(mention, postScore(mention), this.options.textChars) : undefined,
       logs: own.logsWith(all),
     };
@@ -185,7 +188,9 @@ export class ResponseTracker {
       log.dropAnswersThrough(horizon);
       log.due = Number.POSITIVE_INFINITY;
       if (log.complaints.size === 0 && log.answers.size === 0) {
-        this.logs.delete(log.id);
+        const channels = this.logs.get(log.brand) as Map<string, KeyLog>;
+        channels.delete(log.channel);
+        if (channels.size === 0) this.logs.delete(log.brand);
         log.due = Number.NaN; // never scheduled again: it is gone
       } else {
         // The unanswered are among the complaints: the oldest complaint or answer is the oldest held.
@@ -291,22 +296,15 @@ export class ResponseTracker {
     return [at - Math.min(withinMs, this.options.periodMs), at - olderThanMs];
   }
 
-  /** The key's log, through the key object (the windower hands out the same ones every window). */
   private logOf(key: Labels): KeyLog | undefined {
-    let ref = this.logRefs.get(key);
-    if (ref === undefined) {
-      ref = { id: logId(key.brand ?? "", key.channel ?? ""), log: undefined };
-      this.logRefs.set(key, ref);
-    }
-    // A log pruned away (due NaN) may have been made anew under the same id.
-    if (ref.log === undefined || Number.isNaN(ref.log.due)) ref.log = this.logs.get(ref.id);
-    return ref.log;
+    return this.logs.get(key.brand ?? "")?.get(key.channel ?? "");
   }
 
   private log(brand: string, channel: string): KeyLog {
-    const id = logId(brand, channel);
-    let log = this.logs.get(id);
-    if (!log) this.logs.set(id, (log = new KeyLog(id)));
+    let channels = this.logs.get(brand);
+    if (!channels) this.logs.set(brand, (channels = new Map()));
+    let log = channels.get(channel);
+    if (!log) channels.set(channel, (log = new KeyLog(brand, channel)));
     return log;
   }
 
@@ -319,10 +317,10 @@ export class ResponseTracker {
 
   /** A complaint's listing entry, built on first use from the mention kept for it. */
   private postOf(complaint: Complaint): EvidencePost | undefined {
-    const mention = complaint.mention;
-    if (mention) {
-      complaint.post = evidencePost(mention, postScore(mention), this.options.textChars);
-      complaint.mention = undefined;
+    const source = complaint.source;
+    if (source) {
+      complaint.post = evidencePost(source, postScore(source), this.options.textChars);
+      complaint.source = undefined;
     }
     return complaint.post;
   }
@@ -345,7 +343,7 @@ export class ResponseTracker {
   private untrack(complaint: Complaint): void {
     if (!complaint.tracked) return;
     complaint.tracked = false;
-    complaint.mention = undefined;
+    complaint.source = undefined;
     complaint.post = undefined;
     this.complaints.delete(complaint.id);
   }
@@ -378,7 +376,10 @@ class KeyLog {
   /** The logs array of this key's complaints, shared by all of them (one array per complaint weighed). */
   private logs: readonly KeyLog[] | undefined;
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly brand: string,
+    readonly channel: string,
+  ) {}
 
   /** Changes to anything the figures read: equal versions mean the same complaints and answers. */
   get version(): number {
@@ -482,8 +483,6 @@ class KeyLog {
   }
 }
 
-const logId = (brand: string, channel: string): string => `${brand}\u0000${channel}`;
-
 /** Milliseconds from a complaint to its first reply (0 for a reply timed before it). */
 const delayOf = (complaint: Complaint): number => Math.max(0, complaint.answeredAt - complaint.time);
 
@@ -494,10 +493,4 @@ interface LastFigures {
   /** Unknown until a later close finds the log unchanged; exclusive. */
   until: number | undefined;
   readonly figures: Readonly<ResponseFigures>;
-}
-
-/** A key object's log id, and its log when it has one. */
-interface LogRef {
-  readonly id: string;
-  log: KeyLog | undefined;
 }
