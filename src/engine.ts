@@ -453,28 +453,29 @@ export class Engine {
 
   /**
    * ingest, then resolves once the mentions it counted are in the write-ahead log: what an
-   * acknowledgement (202) promises. Without a log, as ingest.
+   * acknowledgement (202) promises. Without a log, as ingest. It takes the batch over: its values are
+   * taken out slice by slice, and let go once counted, so that a batch waiting for its next slice or
+   * for the log's fsync does not hold a thousand parsed mentions alive (the garbage collector copied
+   * them, every batch in flight, at every minor collection).
    */
   async ingestDurably(batch: ParsedBatch): Promise<IngestResult> {
     const logged: WalEntry[] = [];
     const log = this.wal ? logged : undefined;
     const { values } = batch;
+    const slices = Math.ceil(values.length / INGEST_SLICE);
     let result: IngestResult | undefined;
     // In slices, with the event loop free between them: a window's close timer (and the page it
     // sends) waits for one slice, not for every batch that arrived in the same turn.
-    for (let from = 0; from < values.length || result === undefined; from += INGEST_SLICE) {
+    while (values.length > 0 || result === undefined) {
       if (result) await yieldToEventLoop();
-      const slice =
-        values.length <= INGEST_SLICE
-          ? batch
-          : { values: values.slice(from, from + INGEST_SLICE), errors: result ? [] : batch.errors };
+      const slice = { values: values.splice(0, INGEST_SLICE), errors: result ? [] : batch.errors };
       const part = this.tracing.ingest(slice.values.length + slice.errors.length, (fed) =>
         this.take(slice, fed, log),
       );
       result = result ? mergeIngestResults(result, part) : part;
     }
     // Each slice sorted its own; the batch's parse errors came with the first.
-    if (values.length > INGEST_SLICE) result.rejected.sort((a, b) => a.line - b.line);
+    if (slices > 1) result.rejected.sort((a, b) => a.line - b.line);
     await this.wal?.append(logged);
     return result;
   }
@@ -521,7 +522,10 @@ export class Engine {
       if (this.windower.add(mention, verdict.label === "negative") === "late") lateIds.push(mention.id);
       else {
         fed?.(mention.time);
-        logged?.push({ time: mention.time, mention: value, raw });
+        // The line as sent when there is one: the parsed mention need not live until the fsync.
+        logged?.push(
+          raw === undefined ? { time: mention.time, mention: value } : { time: mention.time, raw },
+        );
       }
     }
     rejected.sort((a, b) => a.line - b.line);

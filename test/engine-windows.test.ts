@@ -122,19 +122,20 @@ describe("live window closing", () => {
         ? { id: `bad-${i}` }
         : wire({ id: `m-${i % 900}`, at: T0 + (i % 4) * MIN, sentiment: "negative" }),
     );
-    const big = {
+    // ingestDurably takes its batch over (it empties values as it counts them): one batch each.
+    const big = () => ({
       values: mentions.map((value, i) => ({ line: i + 1, value })),
       errors: [{ line: 1_001, error: "not JSON" }],
-    };
+    });
     const { engine: whole } = await testEngine("lateness: 0s");
     const { engine: sliced } = await testEngine("lateness: 0s");
     const order: string[] = [];
     setImmediate(() => order.push("other work"));
-    const done = sliced.ingestDurably(big).then((result) => {
+    const done = sliced.ingestDurably(big()).then((result) => {
       order.push("batch counted");
       return result;
     });
-    const expected = whole.ingest(big);
+    const expected = whole.ingest(big());
     const result = await done;
     expect(order).toEqual(["other work", "batch counted"]);
     expect(result).toEqual(expected);
@@ -144,5 +145,21 @@ describe("live window closing", () => {
     expect(result.rejected).toHaveLength(11 + 1);
     expect(result.duplicates).toBeGreaterThan(0);
     expect(result.accepted + result.duplicates + result.rejected.length).toBe(1_001);
+  });
+
+  it("ingestDurably lets go of each slice of a batch once counted, not after the last one", async () => {
+    const { engine } = await testEngine("lateness: 0s");
+    const batch = {
+      values: Array.from({ length: 1_000 }, (_, i) => ({
+        line: i + 1,
+        value: wire({ id: `m-${i}`, at: T0, sentiment: "negative" }),
+      })),
+      errors: [],
+    };
+    const done = engine.ingestDurably(batch);
+    // The first slice is counted before the first yield; the batch no longer holds it.
+    expect(batch.values).toHaveLength(750);
+    expect((await done).accepted).toBe(1_000);
+    expect(batch.values).toHaveLength(0);
   });
 });

@@ -15,7 +15,8 @@ export interface MentionWalOptions {
 /** One accepted mention as the client sent it, with its event time for checkpoints. */
 export interface WalEntry {
   time: number;
-  mention: unknown;
+  /** The mention, when there is no `raw` text of it. */
+  mention?: unknown;
   /** Its JSON text as it arrived (an NDJSON line), when there is one: logged without serializing again. */
   raw?: string | undefined;
 }
