@@ -1,6 +1,6 @@
 // POST /v1/mentions: a JSON object, a JSON array or NDJSON → 202 {accepted, rejected:[{line, error}]}.
 // 413 over ingest.body_limit (read no further) or ingest.max_batch (none ingested: split and resend).
-import type { Hono } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Engine } from "../../engine.js";
 import type { BodyFormat } from "../../ingest/parse-batch.js";
@@ -20,13 +20,10 @@ export function mentionRoutes(app: Hono, engine: Engine): void {
   const maxBatch = engine.config.ingest.max_batch;
   app.post(
     "/v1/mentions",
-    bodyLimit({
-      maxSize: limit,
-      onError: (context) => {
-        // The client may still be sending: close the connection rather than read the rest.
-        context.header("Connection", "close");
-        return context.json({ error: `body is larger than the limit of ${limit} bytes` }, 413);
-      },
+    limitBody(limit, (context) => {
+      // The client may still be sending: close the connection rather than read the rest.
+      context.header("Connection", "close");
+      return context.json({ error: `body is larger than the limit of ${limit} bytes` }, 413);
     }),
     async (context) => {
       const type = (context.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -64,4 +61,22 @@ export function mentionRoutes(app: Hono, engine: Engine): void {
       return context.json(result, status);
     },
   );
+}
+
+/**
+ * Hono's bodyLimit, without its cost when the body's size is declared. bodyLimit first reads
+ * `c.req.raw.body` to see whether there is a body, which has @hono/node-server build a web Request
+ * around the socket: the body then came through web streams (about 8% of the server's CPU at full
+ * load) instead of straight from the socket into one buffer. node's HTTP parser reads no more than a
+ * Content-Length, so checking it is the limit; a chunked body is counted by bodyLimit as it comes.
+ */
+function limitBody(maxSize: number, onError: (context: Context) => Response): MiddlewareHandler {
+  const counted = bodyLimit({ maxSize, onError });
+  return async (context, next) => {
+    const length = context.req.header("content-length");
+    if (length === undefined || context.req.header("transfer-encoding") !== undefined)
+      return counted(context, next);
+    if (Number.parseInt(length, 10) > maxSize) return onError(context);
+    await next();
+  };
 }
