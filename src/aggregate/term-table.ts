@@ -30,6 +30,8 @@ export class TermTable implements TermSink {
   private text = 0;
   private previous = -1;
   private readonly found: number[] = [];
+  /** A key's terms in the order first seen, while it is counted. */
+  private readonly order: number[] = [];
 
   /**
    * Forgets every term and text, keeping the arrays grown so far: one table serves window after
@@ -62,11 +64,13 @@ export class TermTable implements TermSink {
    * or all of them in the order first seen when there are no more than `k`.
    */
   count(texts: readonly string[], k: number): CountedTerms {
-    const lists = texts.map((text) => this.idsOf(text));
-    const counts = this.countsFor(this.names.length);
-    const order: number[] = [];
+    const order = this.order;
+    order.length = 0;
     let total = 0;
-    for (const ids of lists) {
+    for (const text of texts) {
+      const ids = this.idsOf(text);
+      // Grown as the table grows (counts so far are copied): no pass to number every text first.
+      const counts = this.countsFor(this.names.length);
       total += ids.length;
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i] as number;
@@ -74,6 +78,7 @@ export class TermTable implements TermSink {
         counts[id] = (counts[id] as number) + 1;
       }
     }
+    const counts = this.counts;
     const kept = order.length <= k ? order : mostUsedIds(order, counts, k);
     const names = kept.map((id) => this.names[id] as string);
     const keptCounts = kept.map((id) => counts[id] as number);
@@ -155,9 +160,13 @@ export class TermTable implements TermSink {
     return id;
   }
 
-  /** The zeroed count array, at least `size` long. */
+  /** The count array, at least `size` long: zero but for the key being counted. */
   private countsFor(size: number): Int32Array {
-    if (this.counts.length < size) this.counts = new Int32Array(Math.max(size, this.counts.length * 2));
+    if (this.counts.length < size) {
+      const counts = new Int32Array(Math.max(size, this.counts.length * 2));
+      counts.set(this.counts);
+      this.counts = counts;
+    }
     return this.counts;
   }
 }
