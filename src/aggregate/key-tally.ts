@@ -137,6 +137,9 @@ export function evidencePost(mention: PostSource, score: number, textChars: numb
   };
 }
 
+/** The table of keys counted on their own (count is synchronous: never two at a time). */
+const LONE_KEYS = new TermTable();
+
 /** A closed window's key: counted facts, and terms counted from the kept texts when first read. */
 export class FrozenKey implements KeyEvidence {
   readonly negative: number;
@@ -181,8 +184,14 @@ export class FrozenKey implements KeyEvidence {
   }
 
   /** Tokenises the texts once, keeps the most used terms and lets the texts go. */
-  private count(table = new TermTable()): CountedTerms {
+  private count(table?: TermTable): CountedTerms {
     if (this.counted) return this.counted;
+    if (table === undefined) {
+      // A key read on its own (an explanation of a recent window): one table serves them all, reset
+      // each time; a table per key cost more to make than to count a few texts with.
+      table = LONE_KEYS;
+      table.reset();
+    }
     this.counted = table.count(this.texts ?? [], this.maxTerms);
     this.texts = undefined;
     return this.counted;

@@ -17,16 +17,19 @@ export class TermTable implements TermSink {
   private names: string[] = [];
   private readonly ids = new Map<string, number>();
   /**
-   * Phrases by their two words' numbers, open-addressed: slot i holds first, second and the phrase's
-   * number at 3i, 3i + 1, 3i + 2 (−1: empty). A Map keyed by first × 2^k + second would hash heap numbers.
+   * Phrases by their two words' numbers, open-addressed: slot i holds its generation, first, second
+   * and the phrase's number at 4i … 4i + 3; a slot of an older generation is empty, so a reset clears
+   * nothing (filling the table, sized for the largest window yet, for every brand at every close was
+   * most of a close). A Map keyed by first × 2^k + second would hash heap numbers.
    */
-  private phrases = new Int32Array(3 * 1024).fill(-1);
+  private phrases = new Int32Array(4 * 64);
+  private generation = 1;
   private phraseCount = 0;
   private readonly memo = new Map<string, number[]>();
   /** Per term number: the text that used it last, so a text lists each term once. */
-  private seenIn: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private seenIn: Int32Array<ArrayBuffer> = new Int32Array(64);
   /** Per term number: a key's count while it is counted, zero between keys. */
-  private counts = new Int32Array(256);
+  private counts = new Int32Array(64);
   private text = 0;
   private previous = -1;
   private readonly found: number[] = [];
@@ -41,7 +44,7 @@ export class TermTable implements TermSink {
     this.names = [];
     this.ids.clear();
     this.memo.clear();
-    if (this.phraseCount > 0) this.phrases.fill(-1);
+    this.generation++;
     this.phraseCount = 0;
     // seenIn needs no clearing: text numbers keep growing, so no old entry matches a new text.
   }
@@ -118,13 +121,12 @@ export class TermTable implements TermSink {
 
   private phraseOf(first: number, second: number): number {
     const table = this.phrases;
-    const mask = table.length / 3 - 1;
+    const mask = table.length / 4 - 1;
     let slot = (Math.imul(first, 0x9e3779b1) ^ second) & mask;
     for (;;) {
-      const at = 3 * slot;
-      const held = table[at] as number;
-      if (held === -1) break;
-      if (held === first && table[at + 1] === second) return table[at + 2] as number;
+      const at = 4 * slot;
+      if (table[at] !== this.generation) break;
+      if (table[at + 1] === first && table[at + 2] === second) return table[at + 3] as number;
       slot = (slot + 1) & mask;
     }
     const id = this.add(`${this.names[first] as string} ${this.names[second] as string}`);
@@ -134,23 +136,26 @@ export class TermTable implements TermSink {
   }
 
   private putPhrase(first: number, second: number, id: number): void {
-    if (2 * (this.phraseCount + 1) > this.phrases.length / 3) this.growPhrases();
+    if (2 * (this.phraseCount + 1) > this.phrases.length / 4) this.growPhrases();
     const table = this.phrases;
-    const mask = table.length / 3 - 1;
+    const mask = table.length / 4 - 1;
     let slot = (Math.imul(first, 0x9e3779b1) ^ second) & mask;
-    while (table[3 * slot] !== -1) slot = (slot + 1) & mask;
-    table[3 * slot] = first;
-    table[3 * slot + 1] = second;
-    table[3 * slot + 2] = id;
+    while (table[4 * slot] === this.generation) slot = (slot + 1) & mask;
+    const at = 4 * slot;
+    table[at] = this.generation;
+    table[at + 1] = first;
+    table[at + 2] = second;
+    table[at + 3] = id;
     this.phraseCount++;
   }
 
   private growPhrases(): void {
     const old = this.phrases;
-    this.phrases = new Int32Array(old.length * 2).fill(-1);
+    this.phrases = new Int32Array(old.length * 2);
     this.phraseCount = 0;
-    for (let at = 0; at < old.length; at += 3)
-      if (old[at] !== -1) this.putPhrase(old[at] as number, old[at + 1] as number, old[at + 2] as number);
+    for (let at = 0; at < old.length; at += 4)
+      if (old[at] === this.generation)
+        this.putPhrase(old[at + 1] as number, old[at + 2] as number, old[at + 3] as number);
   }
 
   private add(term: string): number {
