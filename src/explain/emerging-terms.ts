@@ -50,7 +50,9 @@ export function sumCounts(
   let total = 0;
   for (const part of parts) {
     total += part.termTotal;
-    for (const [term, count] of part.terms) counts.set(term, (counts.get(term) ?? 0) + count);
+    // forEach, not for…of: a closed window's terms are arrays read as a Map (TermCounts), whose
+    // forEach is a plain loop and whose iterator a generator, 3× slower than a Map's (a day of windows).
+    part.terms.forEach((count, term) => counts.set(term, (counts.get(term) ?? 0) + count));
   }
   return { counts, total };
 }

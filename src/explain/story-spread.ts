@@ -56,7 +56,8 @@ export function storySpread(evidence: BrandEvidence, options: StorySpreadOptions
     const key = window.keys.get(ALL_CHANNELS);
     if (!key) continue;
     total += key.termTotal;
-    for (const [term, count] of key.terms) counts.set(term, (counts.get(term) ?? 0) + count);
+    // forEach rather than for…of throughout: see sumCounts in emerging-terms.ts.
+    key.terms.forEach((count, term) => counts.set(term, (counts.get(term) ?? 0) + count));
   }
   for (const [term, count] of counts) if (count < minMentions) counts.delete(term);
   const baseCounts = new Map<string, number>();
@@ -65,8 +66,9 @@ export function storySpread(evidence: BrandEvidence, options: StorySpreadOptions
     const key = window.keys.get(ALL_CHANNELS);
     if (!key) continue;
     baseTotal += key.termTotal;
-    for (const [term, count] of key.terms)
+    key.terms.forEach((count, term) => {
       if (counts.has(term)) baseCounts.set(term, (baseCounts.get(term) ?? 0) + count);
+    });
   }
   const recentTerms = { counts, total };
   const baseTerms = { counts: baseCounts, total: baseTotal };
@@ -90,8 +92,8 @@ export function storySpread(evidence: BrandEvidence, options: StorySpreadOptions
   for (const window of recent) {
     for (const [channel, key] of window.keys) {
       if (channel === ALL_CHANNELS) continue;
-      for (const [term, count] of key.terms) {
-        if (!emerging.has(term) && !(isLinkTerm(term) && isNewLink(term))) continue;
+      key.terms.forEach((count, term) => {
+        if (!emerging.has(term) && !(isLinkTerm(term) && isNewLink(term))) return;
         let channels = usage.get(term);
         if (!channels) {
           channels = new Map();
@@ -100,7 +102,7 @@ export function storySpread(evidence: BrandEvidence, options: StorySpreadOptions
         const known = channels.get(channel);
         if (known) known.mentions += count;
         else channels.set(channel, { channel, at: Math.max(window.start, key.firstAt), mentions: count });
-      }
+      });
     }
   }
 
