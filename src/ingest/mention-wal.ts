@@ -12,14 +12,11 @@ export interface MentionWalOptions {
   fsync: boolean;
 }
 
-/** One accepted mention as the client sent it, with its event time for checkpoints. */
-export interface WalEntry {
-  time: number;
-  /** The mention, when there is no `raw` text of it. */
-  mention?: unknown;
-  /** Its JSON text as it arrived (an NDJSON line), when there is one: logged without serializing again. */
-  raw?: string | undefined;
-}
+/**
+ * One accepted mention as the client sent it, with its event time for checkpoints: its JSON text as
+ * it arrived (an NDJSON line), logged without serializing again, or else the mention itself.
+ */
+export type WalEntry = { time: number; raw: string } | { time: number; raw?: undefined; mention: unknown };
 
 interface Segment {
   sequence: number;
@@ -60,7 +57,9 @@ export class MentionWal {
     const current = this.segments.at(-1);
     if (!current) return Promise.reject(new Error("the mention log is not open"));
     for (const entry of entries) if (entry.time > current.maxTime) current.maxTime = entry.time;
-    return current.journal.appendJson(entries.map((entry) => entry.raw ?? JSON.stringify(entry.mention)));
+    return current.journal.appendJson(
+      entries.map((entry) => (entry.raw !== undefined ? entry.raw : JSON.stringify(entry.mention))),
+    );
   }
 
   /**
