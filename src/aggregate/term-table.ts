@@ -241,8 +241,9 @@ export class TermCounts implements ReadonlyMap<string, number> {
       visit(this.counts[i] as number, this.names[i] as string, this);
   }
 
-  *entries(): MapIterator<[string, number]> {
-    for (let i = 0; i < this.names.length; i++) yield [this.names[i] as string, this.counts[i] as number];
+  entries(): MapIterator<[string, number]> {
+    // An array's iterator over pairs made up front: a generator was 3× slower than a Map's iterator.
+    return this.names.map((name, i): [string, number] => [name, this.counts[i] as number]).values();
   }
 
   keys(): MapIterator<string> {

@@ -51,7 +51,7 @@ export function sumCounts(
   for (const part of parts) {
     total += part.termTotal;
     // forEach, not for…of: a closed window's terms are arrays read as a Map (TermCounts), whose
-    // forEach is a plain loop and whose iterator a generator, 3× slower than a Map's (a day of windows).
+    // forEach is a plain loop, 3–4× faster than any iterator over a day of windows.
     part.terms.forEach((count, term) => counts.set(term, (counts.get(term) ?? 0) + count));
   }
   return { counts, total };
