@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { EvidenceStore } from "../src/aggregate/evidence-store.js";
 import { postScore } from "../src/aggregate/key-tally.js";
-import { normaliseLink, termsOf } from "../src/aggregate/terms.js";
+import { normaliseLink } from "../src/aggregate/terms.js";
+import { termsOf } from "./helpers/terms-of.js";
 import { Windower } from "../src/aggregate/windower.js";
 import type { Mention } from "../src/model/index.js";
 

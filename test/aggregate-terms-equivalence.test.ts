@@ -1,11 +1,13 @@
 // The shortcuts of term counting (it runs for every negative text kept) must give exactly what the
-// plain versions gave: termsOf tests characters before it runs its regexes (checked on the demo's
-// texts and on random strings built from the characters each shortcut looks at), mostUsedIds sorts
-// only the terms it keeps, and a TermTable counts a window's keys by number as counting by name did.
+// plain versions gave: scanTerms (read through termsOf) tests characters before it runs its regexes
+// (checked on the demo's texts and on random strings built from the characters each shortcut looks
+// at), mostUsedIds sorts only the terms it keeps, and a TermTable counts a window's keys by number as
+// counting by name did.
 import { describe, expect, it } from "vitest";
 import { generateMentions } from "../examples/demo/scenario.js";
 import { mostUsedIds, TermCounts, TermTable } from "../src/aggregate/term-table.js";
-import { normaliseLink, STOP_WORDS, termsOf } from "../src/aggregate/terms.js";
+import { normaliseLink, STOP_WORDS } from "../src/aggregate/terms.js";
+import { termsOf } from "./helpers/terms-of.js";
 import { seededRandom } from "./helpers/seeded-random.js";
 
 /** termsOf as it was: the same regexes run on every token. */

@@ -49,7 +49,10 @@ export class TermTable implements TermSink {
     // seenIn needs no clearing: text numbers keep growing, so no old entry matches a new text.
   }
 
-  /** The numbers of the terms of `text`, each once, in termsOf's order. */
+  /**
+   * The numbers of the terms of `text`, each once, in the order met: a word, then the phrase it ends;
+   * hashtags where they stand; links last.
+   */
   idsOf(text: string): readonly number[] {
     let ids = this.memo.get(text);
     if (ids === undefined) {

@@ -41,23 +41,10 @@ export interface TermSink {
   link(link: string): void;
 }
 
-/** Terms used by a text, each once: words and hashtags, then phrases of two adjacent words, then links. */
-export function termsOf(text: string): string[] {
-  const terms = new Set<string>();
-  let previous = "";
-  scanTerms(text, {
-    word(token, followsWord) {
-      terms.add(token);
-      if (followsWord) terms.add(`${previous} ${token}`);
-      previous = token;
-    },
-    hashtag: (token) => void terms.add(token),
-    link: (link) => void terms.add(link),
-  });
-  return [...terms];
-}
-
-/** Reports the terms of `text` to `sink` (see TermSink): the one tokeniser behind termsOf and TermTable. */
+/**
+ * Reports the terms of `text` to `sink` (see TermSink). The terms of a text are its words and hashtags,
+ * the phrases of two adjacent words, then its links, each counted once (TermTable numbers them).
+ */
 export function scanTerms(text: string, sink: TermSink): void {
   const links: string[] = [];
   // A link is no word and breaks a phrase: "pen https://x.io/a bic" holds no "pen bic".
